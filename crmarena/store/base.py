@@ -1,0 +1,38 @@
+"""The one small interface every graph store implements (embedded and Neo4j).
+
+Queries are Neo4j Cypher; a backend that spells something differently translates it at one
+documented point (``crmarena.store.dialect``). Results come back as plain Python values:
+str, int, float, bool, None, ``datetime.date`` and timezone-aware UTC ``datetime.datetime``,
+lists and dicts of those — identical across backends for the same org.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text hit: the node's id, its score (higher is better) and its properties."""
+
+    id: str
+    score: float
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    backend: str
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *,
+            timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> list[dict[str, Any]]:
+        """Run one read-only Cypher statement; writes raise CrmarenaError and change nothing."""
+
+    def search(self, index: str, text: str, limit: int = 10) -> list[SearchHit]:
+        """Ranked full-text search over a schema full-text index (``knowledge_text``, ``product_text``)."""
+
+    def close(self) -> None: ...
