@@ -28,13 +28,35 @@ def recover(**kwargs) -> None:
 
 
 @study.command("ablate")
-@click.option("--latent", "latents", multiple=True, required=True)
-@click.option("--seeds", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--latent", "latents", multiple=True, required=True, metavar="NAME",
+              help="Latent to ablate (repeatable); each is compared with the full org.")
+@click.option("--seeds", type=click.IntRange(min=1), default=1, show_default=True, help="Seeds 1..K.")
+@click.option("--cases", type=click.IntRange(min=10), default=None, help="Cases per org (default: the simulator's).")
+@click.option("--per-task", type=click.IntRange(min=1), default=40, show_default=True)
+@click.option("--agent", type=click.Choice(["act", "react", "fc", "flex", "oracle"]), default=None,
+              help="Also score this agent on every org's tasks.")
+@click.option("--model", default=None, metavar="PROVIDER:MODEL")
+@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @quiet_option
-def ablate(**kwargs) -> None:
-    """Full org vs each latent ablated: signatures and task answer shifts."""
-    raise NotYetAvailable("study ablate", 8)
+def ablate(latents, seeds, cases, per_task, agent, model, trials, out_dir) -> None:
+    """Full org vs each latent ablated: signatures, task answer shifts, agent scores."""
+    from pathlib import Path
+
+    from crmarena.cli.console import err_console
+    from crmarena.simulator.latents import check_ablations
+    from crmarena.studies.ablation import AblationPlan, run_ablation
+    from crmarena.studies.report import write_ablation_report
+
+    check_ablations(latents)
+    plan = AblationPlan(latents=tuple(dict.fromkeys(latents)), seeds=tuple(range(1, seeds + 1)),
+                        out_dir=Path(out_dir), cases=cases, per_task=per_task, agent=agent, model=model,
+                        trials=trials)
+    console = err_console()
+    with console.status("running the ablation study") as status:
+        result = run_ablation(plan, progress=lambda m: status.update(m))
+    report = write_ablation_report(plan, result)
+    console.print(f"report: {report}")
 
 
 @study.command("compare")

@@ -100,14 +100,14 @@ def complaint_habit(org_dir: Path) -> list[Signature]:
                       "share of a repeat complainer's cases on their most used channel")]
 
 
-def product_defects(org_dir: Path) -> list[Signature]:
+def product_defect(org_dir: Path) -> list[Signature]:
     cases = read_table(org_dir, "Case", ["orderItemId", "issueId"])
     items = read_table(org_dir, "OrderItem", ["id", "productId"]).rename(columns={"id": "orderItemId"})
     c = cases.merge(items, on="orderItemId")
     counts = c.groupby(["productId", "issueId"]).size().unstack(fill_value=0)
     counts = counts[counts.sum(axis=1) >= 5]
     top_share = float((counts.max(axis=1) / counts.sum(axis=1)).mean()) if len(counts) else float("nan")
-    return [Signature("defect_profile", "top_issue_share_per_product", top_share,
+    return [Signature("product_defect", "top_issue_share_per_product", top_share,
                       "share of a product's cases with its most common issue")]
 
 
@@ -131,7 +131,29 @@ def policy_violation(org_dir: Path) -> list[Signature]:
                       "share of cases with a sampled policy breach")]
 
 
-MEASURES = (agent_skill, shopping_habit, complaint_habit, product_defects, policy_violation)
+def region_speed(org_dir: Path) -> list[Signature]:
+    cases = read_table(org_dir, "Case", ["status", "createdDate", "closedDate", "accountId"])
+    closed = cases[cases["status"] == "Closed"]
+    hours = (closed["closedDate"] - closed["createdDate"]).dt.total_seconds() / 3600
+    acc = read_table(org_dir, "Account", ["id", "shippingState"]).set_index("id")["shippingState"]
+    by_state = pd.DataFrame({"l": np.log(hours.clip(lower=1e-3)), "state": closed["accountId"].map(acc)})
+    g = by_state.groupby("state")["l"].agg(["mean", "var", "size"])
+    g = g[g["size"] >= 5]
+    # between-state variance of means over what sampling noise alone gives (≈1 without regional effects)
+    ratio = float(g["mean"].var() / (g["var"] / g["size"]).mean()) if len(g) > 2 else float("nan")
+    return [Signature("region_speed", "state_mean_handle_time_variance_ratio", ratio,
+                      "variance of states' mean log handle time over its sampling variance")]
+
+
+def agent_workload(org_dir: Path) -> list[Signature]:
+    from crmarena.studies.transfer_network import gini
+
+    cases = read_table(org_dir, "Case", ["ownerId"]).groupby("ownerId").size().to_numpy()
+    return [Signature("agent_workload", "cases_per_agent_gini", gini(cases), "inequality of cases owned per agent")]
+
+
+MEASURES = (agent_skill, shopping_habit, complaint_habit, product_defect, policy_violation, region_speed,
+            agent_workload)
 
 
 def measure(org_dir: Path) -> list[Signature]:
