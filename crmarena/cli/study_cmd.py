@@ -60,12 +60,30 @@ def ablate(latents, seeds, cases, per_task, agent, model, trials, out_dir) -> No
 
 
 @study.command("compare")
-@click.option("--agents", required=True)
-@click.option("--tools", type=click.Choice(["task", "general", "both"]), default="both")
+@click.option("--agents", required=True, help="Comma-separated frameworks, e.g. act,react,fc,flex.")
+@click.option("--tools", type=click.Choice(["task", "general", "both"]), default=None,
+              help="Only the agents with this tool type (default: all listed).")
+@click.option("--model", default=None, metavar="PROVIDER:MODEL")
+@click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False, exists=True), required=True)
+@click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None)
+@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @quiet_option
-def compare(**kwargs) -> None:
-    """Compare agent frameworks and tool types."""
-    raise NotYetAvailable("study compare", 8)
+def compare(agents, tools, model, tasks_file, org_dir, trials, out_dir) -> None:
+    """Compare agent frameworks and tool types on one task file, with pass^k curves."""
+    from pathlib import Path
+
+    from crmarena.cli.console import err_console
+    from crmarena.studies.compare import ComparePlan, run_compare, write_compare_report
+
+    plan = ComparePlan(agents=tuple(a.strip() for a in agents.split(",") if a.strip()), tasks_file=Path(tasks_file),
+                       out_dir=Path(out_dir), model=model, org_dir=Path(org_dir) if org_dir else None,
+                       trials=trials, tools=tools)
+    plan.selected()
+    console = err_console()
+    with console.status("running the comparison") as status:
+        result = run_compare(plan, progress=lambda m: status.update(m))
+    console.print(f"report: {write_compare_report(plan, result)}")
 
 
 COMMANDS = [study]

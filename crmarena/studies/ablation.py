@@ -96,12 +96,12 @@ def _agent_scores(plan: AblationPlan, org: Path, tasks: Path, run: Runner) -> li
 
 
 def _per_task(report: dict) -> dict[str, dict]:
-    """Per-task mean score and episode count from ``crmarena eval --format json``."""
-    tasks = report.get("tasks") or report.get("per_task") or {}
-    if isinstance(tasks, list):
-        tasks = {t["task"]: t for t in tasks}
-    return {name: {"score": float(t.get("score", t.get("mean", 0.0))), "n": int(t.get("n", t.get("episodes", 0)))}
-            for name, t in tasks.items()}
+    """Per-task mean score and episode count from ``crmarena eval --format json`` (one run folder)."""
+    out: dict[str, dict] = {}
+    for run in report.get("runs", []):
+        for name, t in (run.get("per_task") or {}).items():
+            out[name] = {"score": float(t["score"]), "n": int(t["episodes"])}
+    return out
 
 
 def run_ablation(plan: AblationPlan, progress=None) -> AblationResult:
