@@ -3,7 +3,6 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.errors import NotYetAvailable
 
 
 @click.command("run")
@@ -14,19 +13,89 @@ from crmarena.errors import NotYetAvailable
 @click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--concurrency", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
+@click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None,
+              help="Org folder of the embedded store (default: $CRMARENA_ORG, else the last org loaded).")
+@click.option("--max-turns", type=click.IntRange(min=1), default=None, help="Model calls per episode (default 20).")
 @quiet_option
-def run(**kwargs) -> None:
-    """Run an agent on a task file; resumable."""
-    raise NotYetAvailable("run", 7)
+def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: int, concurrency: int, store: str,
+        org_dir: str | None, max_turns: int | None) -> None:
+    """Run an agent on a task file; resumable (finished episodes are kept and skipped)."""
+    from pathlib import Path
+
+    from crmarena.agents.config import default_settings
+    from crmarena.agents.rundir import RunDir, file_sha256
+    from crmarena.agents.runner import check_store_matches, make_agent, read_tasks
+    from crmarena.cli.console import err_console
+    from crmarena.errors import CrmarenaError
+    from crmarena.store import open_store
+    from crmarena.store.org import default_org
+
+    if agent != "oracle" and not model:
+        raise CrmarenaError(f"--agent {agent} needs --model PROVIDER:MODEL (e.g. openai:gpt-4o)")
+    settings = default_settings()
+    if max_turns:
+        settings = settings.model_copy(update={"max_turns": max_turns})
+    tasks = read_tasks(tasks_file)
+    llm_agent = make_agent(agent, model if agent != "oracle" else None, settings)
+    org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
+    graph = open_store(store, org_dir=org) if store == "embedded" else open_store(store)
+    manifest = {"agent": agent, "model": model if agent != "oracle" else None, "store": store,
+                "org": str(org) if org else None, "tasks_file": str(Path(tasks_file).resolve()),
+                "tasks_sha256": file_sha256(Path(tasks_file)), "instances": len(tasks), "trials": trials,
+                "max_turns": settings.max_turns, "temperature": settings.temperature}
+    console = err_console()
+    try:
+        check_store_matches(tasks, graph)
+        run_dir = RunDir.open(out_dir, manifest)
+        summary = _run_with_progress(console, llm_agent, tasks, graph, run_dir, trials, concurrency)
+    finally:
+        graph.close()
+    done = summary.done
+    mean = summary.score_sum / done if done else 0.0
+    console.print(f"{done} episodes run ({summary.skipped} already finished, {summary.errors} errors), "
+                  f"mean score of this session {mean:.3f}; results in {run_dir.path}")
+
+
+def _run_with_progress(console, agent, tasks, graph, run_dir, trials, concurrency):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from crmarena.agents.runner import run_tasks
+
+    finished = run_dir.finished()
+    todo = sum(1 for trial in range(trials) for t in tasks if (t.idx, trial) not in finished)
+    stats = {"n": 0, "score": 0.0}
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("score {task.fields[score]:.3f}"), TimeElapsedColumn(), console=console,
+                  transient=False) as progress:
+        bar = progress.add_task(f"{agent.name}", total=todo, score=0.0)
+
+        def on_episode(rec):
+            stats["n"] += 1
+            stats["score"] += rec["score"]
+            progress.update(bar, advance=1, score=stats["score"] / stats["n"])
+
+        return run_tasks(agent, tasks, graph, run_dir, trials=trials, concurrency=concurrency,
+                         on_episode=on_episode)
 
 
 @click.command("eval")
 @click.argument("run_dir", type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @quiet_option
-def eval_(**kwargs) -> None:
-    """Score a run folder: per task, overall, pass^k."""
-    raise NotYetAvailable("eval", 7)
+def eval_(run_dir: str, fmt: str) -> None:
+    """Score a run folder (or every run under it): per task, overall, per framework, pass^k."""
+    import json
+
+    from crmarena.agents.evaluate import evaluate, tables
+    from crmarena.cli.console import out_console
+
+    report = evaluate(run_dir)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    console = out_console()
+    for t in tables(report):
+        console.print(t)
 
 
 COMMANDS = [run, eval_]

@@ -3,7 +3,6 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.errors import NotYetAvailable
 
 
 @click.command("simulate")
@@ -16,9 +15,46 @@ from crmarena.errors import NotYetAvailable
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default orgs/seed-N).")
 @click.option("--store", type=click.Choice(["embedded", "neo4j", "none"]), default="embedded", show_default=True)
 @quiet_option
-def simulate(**kwargs) -> None:
+def simulate(seed, cases, ratios, ablate, config_file, out_dir, store) -> None:
     """Simulate a CRM org: Parquet per object, latents, manifest; then load the store."""
-    raise NotYetAvailable("simulate", 4)
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from crmarena.cli.console import err_console, is_quiet
+    from crmarena.simulator.latents import check_ablations
+    from crmarena.simulator.run import run
+
+    check_ablations(ablate)             # fail before any work on an unknown latent name
+    console = err_console()
+    phases = ["catalogue and people", "latents", "records", "tables and text", "parquet"]
+    t0 = time.perf_counter()
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} phases"),
+                  TimeElapsedColumn(), console=console, transient=True, disable=is_quiet()) as bar:
+        task = bar.add_task(f"simulating seed {seed}: {phases[0]}", total=len(phases))
+
+        def step(name):
+            done = phases.index(name) + 1 if name in phases else 0
+            nxt = phases[done] if done < len(phases) else "done"
+            bar.update(task, completed=done, description=f"simulating seed {seed}: {nxt}")
+
+        result = run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step)
+    elapsed = time.perf_counter() - t0
+    t = Table(title=f"org {result.path} (seed {seed}, {ratios}"
+                    + (f", ablated {', '.join(result.manifest['ablations'])}" if result.manifest["ablations"] else "")
+                    + f") in {elapsed:.1f} s", title_justify="left")
+    t.add_column("object")
+    t.add_column("rows", justify="right")
+    for label, n in result.counts.items():
+        t.add_row(label, f"{n:,}")
+    t.add_row("total", f"{sum(result.counts.values()):,}")
+    console.print(t)
+    if store != "none":
+        from crmarena.store import load_org
+
+        load_org(result.path, backend=store, quiet=is_quiet())
+    click.echo(str(result.path))
 
 
 COMMANDS = [simulate]

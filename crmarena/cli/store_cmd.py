@@ -3,7 +3,6 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.errors import NotYetAvailable
 
 
 @click.command("load")
@@ -11,9 +10,48 @@ from crmarena.errors import NotYetAvailable
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--admin-import", is_flag=True, help="Neo4j only: neo4j-admin import into a stopped local database.")
 @quiet_option
-def load(**kwargs) -> None:
+def load(org_dir: str, store: str, admin_import: bool) -> None:
     """Load a simulated org folder into a store (idempotent)."""
-    raise NotYetAvailable("load", 5)
+    from crmarena.cli.console import err_console, is_quiet
+    from crmarena.store import load_org
+
+    report = load_org(org_dir, store, quiet=is_quiet(), admin_import=admin_import)
+    console = err_console()
+    for note in report.notes:
+        console.print(note)
+    console.print(report.summary())
+
+
+def _param(text: str):
+    """``k=v``: v parsed as JSON when it is (numbers, booleans, null, lists, quoted strings), else a string.
+
+    ISO datetimes with a time zone (``2024-01-31T00:00:00Z``) become datetimes, ``2024-01-31`` a date.
+    """
+    import json
+    import re
+    from datetime import date, datetime
+
+    from crmarena.errors import CrmarenaError
+
+    key, sep, raw = text.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+        raise CrmarenaError(f"bad --param {text!r}: write NAME=VALUE")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return key, date.fromisoformat(raw)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:?\d{2})", raw):
+        return key, datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    try:
+        return key, json.loads(raw)
+    except json.JSONDecodeError:
+        return key, raw
+
+
+def _jsonable(v):
+    from datetime import date, datetime
+
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    raise TypeError(type(v).__name__)
 
 
 @click.command("query")
@@ -22,10 +60,47 @@ def load(**kwargs) -> None:
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None, help="Org folder (embedded store).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=30.0, show_default=True,
+              help="Seconds before the query is stopped.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="More rows than this is an error (add LIMIT).")
 @quiet_option
-def query(**kwargs) -> None:
-    """Run one read-only Cypher query; writes are refused."""
-    raise NotYetAvailable("query", 5)
+def query(cypher: str, params: tuple[str, ...], store: str, org_dir: str | None, fmt: str, timeout: float,
+          max_rows: int) -> None:
+    """Run one read-only Cypher query; writes are refused.
+
+    Without --org the embedded store reads $CRMARENA_ORG, else the org loaded last.
+    """
+    import csv
+    import json
+    import sys
+
+    from crmarena.store import open_store
+
+    values = dict(_param(p) for p in params)
+    with open_store(store, org_dir=org_dir) as s:
+        rows = s.run(cypher, values, timeout=timeout, max_rows=max_rows)
+    if fmt == "json":
+        click.echo(json.dumps(rows, default=_jsonable, ensure_ascii=False, indent=1))
+        return
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    cell = (lambda v: "" if v is None else json.dumps(v, default=_jsonable, ensure_ascii=False)
+            if isinstance(v, (list, dict)) else _jsonable(v) if hasattr(v, "isoformat") else str(v))
+    if fmt == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([cell(r.get(c)) for c in columns])
+        return
+    from rich.table import Table
+
+    from crmarena.cli.console import err_console, out_console
+
+    table = Table(*columns, show_lines=False)
+    for r in rows:
+        table.add_row(*[cell(r.get(c)) for c in columns])
+    out_console().print(table)
+    err_console().print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
 
 COMMANDS = [load, query]

@@ -14,17 +14,43 @@ def study() -> None:
 @study.command("realism")
 @click.argument("org_dir", type=click.Path(file_okay=False))
 @quiet_option
-def realism(**kwargs) -> None:
+def realism(org_dir) -> None:
     """Print each simulated figure beside its published range."""
-    raise NotYetAvailable("study realism", 4)
+    from rich.table import Table
+
+    from crmarena.cli.console import out_console
+    from crmarena.studies.realism import measure
+
+    figures = measure(org_dir)
+    t = Table(title=f"realism of {org_dir}: {sum(f.inside for f in figures)}/{len(figures)} figures inside",
+              title_justify="left")
+    t.add_column("figure", no_wrap=True)
+    for col in ("simulated", "published range", "", "what", "source"):
+        t.add_column(col)
+    for f in figures:
+        t.add_row(f.name, f"{f.value:.3g}", f"{f.low:g} – {f.high:g}", "ok" if f.inside else "[red]OUTSIDE[/red]",
+                  f.what, f.source)
+    out_console().print(t)
 
 
 @study.command("recover")
 @click.argument("org_dir", type=click.Path(file_okay=False))
 @quiet_option
-def recover(**kwargs) -> None:
+def recover(org_dir) -> None:
     """Fit latents back from an org with PyMC; compare posteriors with the truth."""
-    raise NotYetAvailable("study recover", 4)
+    from rich.table import Table
+
+    from crmarena.cli.console import err_console, out_console
+    from crmarena.studies.recover import recover as fit
+
+    err_console().print(f"fitting agent skill and speed of {org_dir} with PyMC (NUTS) ...")
+    t = Table(title=f"latent recovery of {org_dir}", title_justify="left")
+    for col in ("latent", "agents", "interval", "truth covered", "corr(mean, truth)"):
+        t.add_column(col)
+    for r in fit(org_dir):
+        t.add_row(f"agent_skill.{r.parameter}", str(r.agents), f"{r.interval:.0%}", f"{r.coverage:.0%}",
+                  f"{r.correlation:.2f}")
+    out_console().print(t)
 
 
 @study.command("ablate")

@@ -3,7 +3,6 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.errors import NotYetAvailable
 
 
 @click.command("tasks")
@@ -14,9 +13,29 @@ from crmarena.errors import NotYetAvailable
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True)
 @quiet_option
-def tasks(**kwargs) -> None:
+def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, store: str, out_file: str) -> None:
     """Generate the 9 CRMArena tasks for an org as JSONL."""
-    raise NotYetAvailable("tasks", 6)
+    from crmarena.cli.console import err_console, is_quiet
+    from crmarena.queries.registry import check_names
+    from crmarena.queries.report import summary_table
+    from crmarena.queries.runner import build_instances, write_jsonl
+    from crmarena.queries.stores import open_task_store
+
+    names = check_names(list(task_names))       # an unknown name fails before any work
+    console = err_console()
+    with open_task_store(org_dir, store, quiet=is_quiet()) as graph:
+        with console.status("curating tasks ...") as status:
+            def progress(s):
+                status.update(f"curating tasks ... {s.task} done ({s.count} instances, {s.seconds:.1f} s)")
+            instances, summaries = build_instances(org_dir, graph, per_task=per_task, names=names, seed=seed,
+                                                   on_task=progress)
+    path = write_jsonl(instances, out_file)
+    console.print(summary_table(summaries))
+    console.print(f"wrote {len(instances)} instances to {path}")
+    short = [s for s in summaries if s.count < s.wanted]
+    if short:
+        console.print("[yellow]fewer instances than asked for: "
+                      + ", ".join(f"{s.task} {s.count}/{s.wanted}" for s in short) + "[/]")
 
 
 COMMANDS = [tasks]

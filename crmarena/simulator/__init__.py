@@ -1,1 +1,27 @@
-"""crmarena.simulator"""
+"""The simulator: a PyMC latent-variable model of a B2C retailer's CRM org, drawn forward.
+
+Public API: ``simulate_org(seed=..., cases=..., out_dir=...) -> Path`` writes an org folder
+(``<Label>.parquet`` per object, ``latents/*.parquet``, ``manifest.json``). See README.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["simulate_org", "LATENTS"]
+
+from crmarena.simulator.latents import LATENTS  # noqa: E402  (names only, nothing heavy)
+
+
+def simulate_org(seed: int, cases: int | None = None, out_dir: str | Path | None = None, *,
+                 ratios: str | None = None, ablate=(), config_file: str | Path | None = None,
+                 step=lambda name: None, latent_backend: str = "pymc"):
+    """Simulate and write one org; returns its folder (default ``orgs/seed-<seed>``).
+
+    ``step(name)`` is called after each phase (progress); ``latent_backend`` "numpy" draws the same
+    latent distributions without PyMC (the bench's reference only).
+    """
+    from crmarena.simulator.run import run
+
+    return run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step,
+               latent_backend=latent_backend).path

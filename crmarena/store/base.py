@@ -30,9 +30,17 @@ class GraphStore(Protocol):
 
     def run(self, cypher: str, params: dict[str, Any] | None = None, *,
             timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> list[dict[str, Any]]:
-        """Run one read-only Cypher statement; writes raise CrmarenaError and change nothing."""
+        """Run one read-only Cypher statement (Neo4j Cypher, portable subset); writes raise CrmarenaError
+        and change nothing; more than ``max_rows`` rows or ``timeout`` seconds is a CrmarenaError too."""
 
     def search(self, index: str, text: str, limit: int = 10) -> list[SearchHit]:
         """Ranked full-text search over a schema full-text index (``knowledge_text``, ``product_text``)."""
 
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Nodes per schema label and relationships per schema type."""
+
     def close(self) -> None: ...
+
+    def __enter__(self) -> "GraphStore": ...
+
+    def __exit__(self, *exc) -> None: ...

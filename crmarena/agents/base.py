@@ -1,0 +1,152 @@
+"""What every agent shares: the episode record, token accounting, prompts and chat models by name."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+
+from crmarena.agents.config import AgentSettings, data_yaml
+from crmarena.errors import CrmarenaError
+from crmarena.queries.model import TaskInstance
+from crmarena.store.base import GraphStore
+
+# Episode statuses: answered (a final answer was given), turn_limit (max_turns model calls without
+# one), no_answer (the model stopped without answering), error (the model provider or harness failed).
+STATUSES = ("answered", "turn_limit", "no_answer", "error")
+
+
+@dataclass
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    model_calls: int = 0
+
+    def add(self, message: AIMessage) -> None:
+        meta = getattr(message, "usage_metadata", None) or {}
+        self.input_tokens += int(meta.get("input_tokens") or 0)
+        self.output_tokens += int(meta.get("output_tokens") or 0)
+        self.model_calls += 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
+                "total_tokens": self.input_tokens + self.output_tokens, "model_calls": self.model_calls}
+
+
+@dataclass
+class Episode:
+    """One agent run on one task instance (before scoring)."""
+
+    answer: str | None
+    status: str
+    turns: int
+    trajectory: list[dict[str, Any]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    error: str | None = None
+    duration_s: float = 0.0
+
+
+class Agent(Protocol):
+    name: str
+
+    def run(self, task: TaskInstance, store: GraphStore) -> Episode: ...
+
+
+def message_record(m: BaseMessage) -> dict[str, Any]:
+    """A message as a plain JSON record for the trajectory."""
+    role = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}.get(m.type, m.type)
+    rec: dict[str, Any] = {"role": role, "content": m.content if isinstance(m.content, str) else str(m.content)}
+    if isinstance(m, AIMessage) and m.tool_calls:
+        rec["tool_calls"] = [{"name": c["name"], "args": c["args"], "id": c.get("id")} for c in m.tool_calls]
+    if m.type == "tool":
+        rec["name"] = getattr(m, "name", None)
+        rec["tool_call_id"] = getattr(m, "tool_call_id", None)
+        rec["status"] = getattr(m, "status", "success")
+    if isinstance(m, AIMessage) and m.usage_metadata:
+        rec["usage"] = {k: m.usage_metadata.get(k) for k in ("input_tokens", "output_tokens")}
+    return rec
+
+
+def text_of(m: BaseMessage) -> str:
+    """A message's text, whether its content is a string or a list of content blocks."""
+    if isinstance(m.content, str):
+        return m.content
+    parts = []
+    for block in m.content:
+        if isinstance(block, str):
+            parts.append(block)
+        elif isinstance(block, dict) and block.get("type") == "text":
+            parts.append(block.get("text", ""))
+    return "".join(parts)
+
+
+def system_prompt(framework: str, task: TaskInstance, settings: AgentSettings) -> str:
+    """The framework's system prompt (``crmarena/data/agents/prompts.yaml``) with schema and context."""
+    from crmarena.graph_schema.render import agent_text
+
+    prompts = data_yaml("prompts.yaml")
+    body = prompts[framework].format(max_turns=settings.max_turns)
+    context = task.metadata.required.strip() or "(none)"
+    hints = task.metadata.optional.strip()
+    return prompts["frame"].format(schema=agent_text(), protocol=body.strip(), context=context,
+                                   hints=f"\nDomain hints:\n{hints}\n" if hints else "",
+                                   answer_format=prompts["answer_format"].strip())
+
+
+def chat_model(model: str | BaseChatModel, settings: AgentSettings) -> BaseChatModel:
+    """A chat model: an instance as given, or ``provider:model`` through ``init_chat_model``."""
+    if isinstance(model, BaseChatModel):
+        return model
+    if not model or ":" not in model:
+        raise CrmarenaError(f"--model must be PROVIDER:MODEL (e.g. openai:gpt-4o), not {model!r}")
+    from langchain.chat_models import init_chat_model
+
+    try:
+        return init_chat_model(model, temperature=settings.temperature)
+    except ImportError as e:
+        raise CrmarenaError(f"cannot load {model}: {' '.join(str(e).split())}") from None
+    except ValueError as e:
+        raise CrmarenaError(f"cannot load {model}: {' '.join(str(e).split())}") from None
+
+
+class LockedStore:
+    """A store shared by threads (run workers, parallel tool calls), one statement at a time."""
+
+    def __init__(self, store: GraphStore):
+        self._store, self._lock = store, threading.Lock()
+        self.backend = store.backend
+
+    def run(self, cypher, params=None, **kw):
+        with self._lock:
+            return self._store.run(cypher, params, **kw)
+
+    def search(self, index, text, limit=10):
+        with self._lock:
+            return self._store.search(index, text, limit)
+
+    @classmethod
+    def around(cls, store: GraphStore) -> "LockedStore":
+        return store if isinstance(store, LockedStore) else cls(store)
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __getattr__(self, name: str):          # anything else of the store (counts, ...), unlocked
+        return getattr(self._store, name)
+
+
+class Timer:
+    def __enter__(self) -> "Timer":
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.seconds = time.perf_counter() - self.t0
+
+
+def provider_error(e: BaseException) -> str:
+    return f"{type(e).__name__}: {' '.join(str(e).split())[:500]}"

@@ -1,0 +1,180 @@
+"""Running an agent over a task file: episodes in (trial, task) order, scored, appended to a run folder."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from crmarena.agents.base import Agent, Episode, LockedStore, chat_model
+from crmarena.agents.config import AgentSettings, data_yaml, default_settings
+from crmarena.agents.rundir import EpisodeWriter, RunDir
+from crmarena.agents.scoring import score_answer
+from crmarena.errors import CrmarenaError
+from crmarena.queries.model import TaskInstance
+from crmarena.store.base import GraphStore
+
+FRAMEWORKS = ("act", "react", "fc", "flex", "oracle")
+
+
+def read_tasks(path: str | Path) -> list[TaskInstance]:
+    """Task instances of a JSONL file; a bad line is a one-line CrmarenaError naming it."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise CrmarenaError(f"cannot read the task file {p}: {e.strerror or e}") from None
+    tasks = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            tasks.append(TaskInstance.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as e:
+            first = str(e).splitlines()[0] if isinstance(e, json.JSONDecodeError) else \
+                f"{'.'.join(map(str, e.errors()[0]['loc']))}: {e.errors()[0]['msg']}"
+            raise CrmarenaError(f"{p} line {n} is not a task instance: {first}") from None
+    if not tasks:
+        raise CrmarenaError(f"the task file {p} holds no task instances")
+    dupes = sorted(i for i, n in Counter(t.idx for t in tasks).items() if n > 1)
+    if dupes:
+        raise CrmarenaError(f"{p} repeats task idx {dupes[0]}: every instance needs its own idx")
+    return tasks
+
+
+def check_store_matches(tasks: list[TaskInstance], store: GraphStore, sample: int = 200) -> None:
+    """Refuse a store that is not the org the tasks were made from: the gold answer ids must exist in it."""
+    from crmarena.agents.scoring import answer_kind
+    from crmarena.agents.tools.cypher import count_ids
+    from crmarena.graph_schema import load_schema
+
+    labels = {n.id_prefix: n.label for n in load_schema().nodes}
+    wanted: dict[str, set[str]] = {}
+    for t in tasks:
+        kind = answer_kind(t.task, t.answer)
+        if kind.kind == "id" and kind.prefix in labels:
+            wanted.setdefault(labels[kind.prefix], set()).update(a for a in t.answer if a != "None")
+    for label, ids in sorted(wanted.items()):
+        some = sorted(ids)[:sample]
+        found = store.run(count_ids(label), {"ids": some})[0]["n"]
+        if found < len(some):
+            where = f"the org at {store.org_dir}" if getattr(store, "org_dir", None) else f"the {store.backend} store"
+            raise CrmarenaError(f"{where} is not the org these tasks were made from ({len(some) - found} of "
+                                f"{len(some)} {label} ids of the gold answers are missing): pass --org ORG_DIR")
+
+
+def make_agent(framework: str, model: Any = None, settings: AgentSettings | None = None) -> Agent:
+    """An agent of a framework; ``model`` is ``provider:model`` or a chat model instance (not for oracle)."""
+    settings = settings or default_settings()
+    if framework == "oracle":
+        from crmarena.agents.oracle import OracleAgent
+
+        return OracleAgent()
+    if framework not in FRAMEWORKS:
+        raise CrmarenaError(f"unknown agent {framework!r}; choose {', '.join(FRAMEWORKS)}")
+    if model is None:
+        raise CrmarenaError(f"--agent {framework} needs --model PROVIDER:MODEL")
+    llm = chat_model(model, settings)
+    if framework in ("act", "react"):
+        from crmarena.agents.act import TextProtocolAgent
+
+        return TextProtocolAgent(llm, react=framework == "react", settings=settings)
+    from crmarena.agents.fc import FunctionCallingAgent
+
+    return FunctionCallingAgent(llm, flex=framework == "flex", settings=settings)
+
+
+def cost_usd(model: str | None, usage: dict[str, int]) -> float | None:
+    """Cost from ``crmarena/data/agents/prices.yaml``; None for a model without a listed price."""
+    if not model:
+        return None
+    name = model.split(":", 1)[-1]
+    prices = data_yaml("prices.yaml") or {}
+    key = name if name in prices else max((k for k in prices if name.startswith(k)), key=len, default=None)
+    if key is None:
+        return None
+    p = prices[key]
+    return round((usage["input_tokens"] * p["input"] + usage["output_tokens"] * p["output"]) / 1e6, 6)
+
+
+def episode_record(task: TaskInstance, trial: int, agent: str, model: str | None, ep: Episode) -> dict[str, Any]:
+    score, parsed = score_answer(ep.answer, task.task, task.answer, task.reward_metric)
+    usage = ep.usage.as_dict()
+    return {"idx": task.idx, "trial": trial, "task": task.task, "agent": agent, "model": model,
+            "status": ep.status, "answer": ep.answer, "parsed": parsed, "gold": task.answer,
+            "reward_metric": task.reward_metric, "score": score, "turns": ep.turns, "usage": usage,
+            "cost_usd": cost_usd(model, usage), "error": ep.error, "duration_s": round(ep.duration_s, 3),
+            "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "trajectory": ep.trajectory}
+
+
+@dataclass
+class RunSummary:
+    run_dir: Path
+    planned: int
+    skipped: int
+    done: int
+    errors: int
+    score_sum: float
+
+
+def run_tasks(agent: Agent, tasks: list[TaskInstance], store: GraphStore, run: RunDir, *, trials: int = 1,
+              concurrency: int = 1, on_episode: Callable[[dict[str, Any]], None] | None = None) -> RunSummary:
+    """Run every (trial, task) pair not yet finished in ``run``; one JSONL line per episode as it ends.
+
+    A provider error is recorded as an ``error`` episode and the run goes on; anything that is not an
+    ``Exception`` (KeyboardInterrupt, a killed process) stops the run with every finished episode kept.
+    """
+    finished = run.finished()
+    pending = [(trial, t) for trial in range(trials) for t in tasks if (t.idx, trial) not in finished]
+    summary = RunSummary(run.path, trials * len(tasks), trials * len(tasks) - len(pending), 0, 0, 0.0)
+    model = run.manifest.get("model")
+    shared = LockedStore.around(store)
+
+    def one(trial: int, task: TaskInstance) -> dict[str, Any]:
+        try:
+            ep = agent.run(task, shared)
+        except Exception as e:  # noqa: BLE001 — a harness failure on one episode is recorded, not fatal
+            ep = Episode(answer=None, status="error", turns=0, error=f"{type(e).__name__}: {e}")
+        return episode_record(task, trial, agent.name, model, ep)
+
+    with EpisodeWriter(run.episodes_file) as writer:
+        def keep(rec: dict[str, Any]) -> None:
+            writer.write(rec)
+            summary.done += 1
+            summary.errors += rec["status"] == "error"
+            summary.score_sum += rec["score"]
+            if on_episode:
+                on_episode(rec)
+
+        if concurrency <= 1:
+            for trial, task in pending:
+                keep(one(trial, task))
+            return summary
+        pool = ThreadPoolExecutor(max_workers=concurrency)
+        queue = iter(pending)
+        running: set = set()
+        try:
+            while True:
+                while len(running) < concurrency:   # keep at most `concurrency` episodes in flight
+                    nxt = next(queue, None)
+                    if nxt is None:
+                        break
+                    running.add(pool.submit(one, *nxt))
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for f in sorted(done, key=lambda f: f.exception() is not None):
+                    running.discard(f)
+                    keep(f.result())
+        finally:
+            for f in running:                       # a crash: keep what finished, drop the rest
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    keep(f.result())
+            pool.shutdown(wait=False, cancel_futures=True)
+    return summary

@@ -1,0 +1,73 @@
+"""Handle time understanding (HTU), manager persona: the agent with the shortest or longest average
+handle time in a window, among agents who managed more than N cases there.
+
+Gold rule: cases created in the window; an agent managed a case when an Owner Assignment of the case
+names them as new owner; qualified agents managed more than ``$threshold`` cases; their average
+handle time (closedDate - createdDate) runs over their Closed, never-transferred cases (exactly one
+Owner Assignment) of the window; the answer is every agent at the minimum (``$sign = 1``) or maximum
+(``$sign = -1``). Nobody qualified -> ``None`` (the false-presupposition instances: a threshold nobody
+in the window exceeds).
+
+Curation: windows of 1 day – 6 months (relative or a named month/quarter/season) holding 40–3,000
+cases, so the work is comparable at any org scale;
+answerable thresholds leave between 3 and 12 qualified agents; false-presupposition thresholds are
+0–2 above the busiest agent's count.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crmarena.queries.agent_stats import agent_counts
+from crmarena.queries.cypher import ARGMIN, HANDLE_MS, in_window
+from crmarena.queries.orgdata import OrgData
+from crmarena.queries.sampling import WindowFamily, sample_window
+from crmarena.queries.task import Draft, Intent, Task
+
+FAMILY = WindowFamily(relative={"days": (1, 90), "weeks": (1, 26), "months": (1, 6), "quarters": (1, 2)},
+                      named=("month", "quarter", "season"), min_days=1, max_days=190, cases=(40, 3000))
+QUALIFIED_BAND = (3, 12)
+
+
+class HandleTime(Task):
+    name = "handle_time"
+    persona = "manager"
+    none_share = 0.3
+    answer_type = "User id"
+    cypher = f"""
+MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
+WHERE {in_window('c.createdDate')} AND h.field = 'Owner Assignment'
+MATCH (h)-[:NEW_OWNER]->(u:User)
+WITH u, count(DISTINCT c) AS managed
+WHERE managed > $threshold
+MATCH (u)<-[:OWNED_BY]-(c:`Case`)
+WHERE {in_window('c.createdDate')} AND c.status = 'Closed'
+MATCH (a:CaseHistory)-[:ON_CASE]->(c)
+WHERE a.field = 'Owner Assignment'
+WITH u, c, count(a) AS assignments
+WHERE assignments = 1
+WITH u.id AS id, $sign * avg{HANDLE_MS} AS key
+{ARGMIN}"""
+
+    def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
+        w = sample_window(rng, FAMILY, org)
+        if w is None:
+            return None
+        managed = agent_counts(org, w)["managed"].to_numpy()
+        if len(managed) < QUALIFIED_BAND[0]:
+            return None
+        if intent == "none":
+            threshold = int(managed[0]) + int(rng.integers(0, 3))
+        else:
+            k = int(rng.integers(QUALIFIED_BAND[0], min(QUALIFIED_BAND[1], len(managed)) + 1))
+            threshold = int(managed[k - 1]) - 1
+            qualified = int((managed > threshold).sum())
+            if threshold < 0 or qualified > QUALIFIED_BAND[1]:
+                return None
+        sign = 1 if rng.random() < 0.5 else -1
+        extreme = self.phrases.word("shortest" if sign == 1 else "longest", rng)
+        return Draft(params={**w.as_params(), "threshold": threshold, "sign": sign},
+                     slots={"extreme": extreme, "window": w.phrase, "Window": w.phrase[0].upper() + w.phrase[1:],
+                            "threshold": str(threshold), "n_cases": f"{threshold} case{'s' if threshold != 1 else ''}"},
+                     intent=intent, context={"window": w.describe()}, band=f"window={w.spec}",
+                     info={"window": w.spec, "direction": "min" if sign == 1 else "max"})

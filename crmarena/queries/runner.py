@@ -1,0 +1,119 @@
+"""Curate every task on an org, compute gold answers on a GraphStore, write CRMArena-style JSONL.
+
+Deterministic: each task draws from its own ``numpy`` Generator seeded with (seed, crc32(task name)),
+and the store's answers are deterministic, so the same org and seed give an identical file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from crmarena.errors import CrmarenaError
+from crmarena.queries.curation import Curated, answer_key, curate
+from crmarena.queries.model import TaskInstance
+from crmarena.queries.orgdata import OrgData
+from crmarena.queries.registry import check_names, get_task
+from crmarena.queries.task import Task
+from crmarena.store.base import GraphStore
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    task: str
+    count: int
+    wanted: int
+    none_share: float
+    distinct_answers: int
+    top_answer_share: float       # of answerable instances
+    drafts: int
+    seconds: float
+
+
+def task_rng(seed: int, name: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(name.encode())])
+
+
+def build_instances(org_dir: str | Path, store: GraphStore, *, per_task: int = 130, names: list[str] | None = None,
+                    seed: int = 0, on_task: Callable[[TaskSummary], None] | None = None,
+                    ) -> tuple[list[TaskInstance], list[TaskSummary]]:
+    """Curated instances of the chosen tasks (all by default), in registry order, idx from 0."""
+    instances: list[TaskInstance] = []
+    summaries: list[TaskSummary] = []
+    for batch in curate_tasks(org_dir, store, per_task=per_task, names=names, seed=seed):
+        start = len(instances)
+        for c in batch.kept:
+            template_id, query = batch.task.question(c.draft, batch.words)
+            instances.append(TaskInstance(
+                idx=len(instances), task=batch.task.name, query=query, answer=c.answer,
+                reward_metric=batch.task.reward_metric, metadata=batch.task.metadata(batch.org, c.draft),
+                persona=batch.task.persona, template_id=template_id, parameters=batch.task.record_parameters(c.draft)))
+        summary = summarize(batch.task.name, instances[start:], per_task, batch.drafts, batch.seconds)
+        summaries.append(summary)
+        if on_task:
+            on_task(summary)
+    return instances, summaries
+
+
+@dataclass
+class TaskBatch:
+    org: OrgData
+    task: Task
+    kept: list[Curated]
+    drafts: int
+    seconds: float
+    words: np.random.Generator      # draws the question templates
+
+
+def curate_tasks(org_dir: str | Path, store: GraphStore, *, per_task: int = 130, names: list[str] | None = None,
+                 seed: int = 0) -> Iterator[TaskBatch]:
+    """Each chosen task's curated drafts with their gold answers, task by task (lazily)."""
+    org = OrgData(org_dir)
+    for name in check_names(list(names or [])):
+        task = get_task(name)
+        t0 = time.perf_counter()
+        kept, attempts = curate(task, org, store, per_task, task_rng(seed, name))
+        words = np.random.default_rng([seed, zlib.crc32(name.encode()), 1])
+        yield TaskBatch(org, task, kept, attempts, time.perf_counter() - t0, words)
+
+
+def summarize(name: str, rows: list[TaskInstance], wanted: int, drafts: int, seconds: float) -> TaskSummary:
+    answerable = [r for r in rows if not r.is_none]
+    counts = Counter(answer_key(r.answer) for r in answerable)
+    top = counts.most_common(1)[0][1] / len(answerable) if answerable else 0.0
+    none = (len(rows) - len(answerable)) / len(rows) if rows else 0.0
+    return TaskSummary(name, len(rows), wanted, none, len(counts), top, drafts, seconds)
+
+
+def write_jsonl(instances: list[TaskInstance], out: str | Path) -> Path:
+    """Write atomically: a temporary file beside ``out``, renamed over it when complete."""
+    out = Path(out)
+    if out.is_dir():
+        raise CrmarenaError(f"--out {out} is a folder; give a file name")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise CrmarenaError(f"the folder of --out {out} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            for inst in instances:
+                f.write(json.dumps(inst.model_dump(mode="json"), ensure_ascii=False, sort_keys=False) + "\n")
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def read_jsonl(path: str | Path) -> list[TaskInstance]:
+    with open(path, encoding="utf-8") as f:
+        return [TaskInstance.model_validate_json(line) for line in f if line.strip()]

@@ -1,0 +1,65 @@
+"""Seeded draws shared by the curators: windows of bounded size, weighted picks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence, TypeVar
+
+import numpy as np
+
+from crmarena.queries import windows as W
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WindowFamily:
+    """The windows a task draws from: relative units with (min, max) counts, named window sizes,
+    the share of relative windows, and bounds on the length in days (comparable difficulty)."""
+
+    relative: dict[str, tuple[int, int]] = field(default_factory=dict)
+    named: tuple[str, ...] = ()
+    relative_share: float = 0.5
+    min_days: int = 1
+    max_days: int = 400
+    cases: tuple[int, int] = (1, 10**12)       # cases created in the window (bounds work at any scale)
+
+
+def sample_window(rng: np.random.Generator, family: WindowFamily, org) -> W.Window | None:
+    """One window of the family lying within the org's history [first day, today), holding between
+    ``family.cases`` cases; None if this draw does not fit (the curator then tries again)."""
+    first, today, created = org.first_day, org.today, org.created
+    use_relative = family.relative and (not family.named or rng.random() < family.relative_share)
+    if use_relative:
+        units = sorted(family.relative)
+        unit = units[int(rng.integers(len(units)))]
+        lo, hi = family.relative[unit]
+        w = W.past(today, int(rng.integers(lo, hi + 1)), unit)
+        if w.start.date() < first:
+            return None
+    else:
+        options = W.named_windows(first, today, set(family.named))
+        if not options:
+            return None
+        w = options[int(rng.integers(len(options)))]
+    if not family.min_days <= w.days <= family.max_days:
+        return None
+    if not family.cases[0] <= cases_in(created, w) <= family.cases[1]:
+        return None
+    return w
+
+
+def cases_in(created: np.ndarray, w: W.Window) -> int:
+    lo, hi = (np.datetime64(t.replace(tzinfo=None), "us") for t in (w.start, w.stop))
+    return int(np.searchsorted(created, hi, "left") - np.searchsorted(created, lo, "left"))
+
+
+def pick(rng: np.random.Generator, items: Sequence[T]) -> T:
+    return items[int(rng.integers(len(items)))]
+
+
+def ago_phrase(days: int, unit: str) -> str:
+    """'3 days ago', 'a week ago', '2 weeks ago'."""
+    n = days if unit == "days" else days // 7
+    word = unit[:-1]
+    return f"a {word} ago" if n == 1 else f"{n} {unit} ago"

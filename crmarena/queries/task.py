@@ -1,0 +1,103 @@
+"""What every task module provides, and the records passed between curation and the runner.
+
+A task is a class with a Cypher gold template and a curator. The curator proposes ``Draft``s
+(parameters aimed at an answerable or a false-presupposition instance); the runner computes each
+draft's gold answer by running ``cypher`` on a GraphStore, and keeps drafts under the curation rules
+(see ``curation.py``). Question texts come from ``crmarena/data/tasks/<task>.yaml``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+import numpy as np
+
+from crmarena.queries.model import NONE_ANSWER, TaskMetadata
+from crmarena.queries.orgdata import OrgData
+from crmarena.queries.phrases import TaskPhrases, load_phrases
+from crmarena.store.base import GraphStore
+
+Intent = Literal["answerable", "none"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One candidate instance before its gold answer is known."""
+
+    params: dict[str, Any]            # the Cypher parameters (datetimes are timezone-aware UTC)
+    slots: dict[str, str]             # the question template's fill-ins
+    intent: Intent                    # what the curator aimed for (the gold answer decides)
+    context: dict[str, str] = field(default_factory=dict)   # required-context fill-ins
+    band: str = ""                    # difficulty band (documented per task)
+    info: dict[str, Any] = field(default_factory=dict)      # record-only parameters (window spec, names)
+    key: str = ""                     # identity for de-duplication (defaults to the params)
+
+    def identity(self) -> str:
+        return self.key or repr(sorted((k, _plain(v)) for k, v in self.params.items()))
+
+
+def _plain(v: Any) -> Any:
+    """A JSON-friendly copy of a parameter value (datetimes and dates as ISO text)."""
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def plain_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in params.items()}
+
+
+class Task(ABC):
+    """One CRMArena task: persona, metric, gold Cypher, curator and question phrases."""
+
+    name: str
+    persona: Literal["manager", "agent", "analyst"]
+    reward_metric: Literal["exact_match", "fuzzy_match"] = "exact_match"
+    none_share: float = 0.0           # share of false-presupposition instances (gold ["None"])
+    answer_type: str                  # e.g. "User id", "month name"
+    cypher: str                       # the gold template; returns one row per answer in column `answer`
+
+    def __init__(self) -> None:
+        self.phrases: TaskPhrases = load_phrases(self.name)
+
+    # --- curation -------------------------------------------------------------------------------
+    @abstractmethod
+    def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
+        """Propose one instance aimed at ``intent``; ``None`` when this attempt found nothing."""
+
+    def accept(self, draft: Draft, answer: list[str]) -> bool:
+        """Difficulty band of answerable instances (default: at most 3 tied answers)."""
+        return len(answer) <= 3
+
+    # --- gold -----------------------------------------------------------------------------------
+    def gold(self, store: GraphStore, draft: Draft) -> list[str]:
+        rows = store.run(self.cypher, draft.params)
+        return self.answer(rows)
+
+    def answer(self, rows: list[dict[str, Any]]) -> list[str]:
+        """Every distinct non-null ``answer`` value, sorted; ``["None"]`` when there is none."""
+        values = sorted({str(r["answer"]) for r in rows if r.get("answer") is not None})
+        return values or [NONE_ANSWER]
+
+    # --- the record -----------------------------------------------------------------------------
+    def question(self, draft: Draft, rng: np.random.Generator) -> tuple[str, str]:
+        """(template id, question text) for a draft, the template drawn with ``rng``."""
+        return self.phrases.render_question(draft.slots, rng)
+
+    def metadata(self, org: OrgData, draft: Draft) -> TaskMetadata:
+        ctx = {"today": org.today.isoformat(), **draft.context}
+        return TaskMetadata(required=self.phrases.render("required", ctx),
+                            optional=self.phrases.render("optional", ctx))
+
+    def record_parameters(self, draft: Draft) -> dict[str, Any]:
+        """The Cypher parameters plus the record-only ones (what an oracle agent needs)."""
+        return {**plain_params(draft.params), **plain_params(draft.info)}

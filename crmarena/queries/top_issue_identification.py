@@ -1,0 +1,64 @@
+"""Top issue identification (TII), analyst persona: the most reported issue for a product in a window.
+
+Gold rule: cases created in the window on the product's order items, counted per issue; every issue
+at the maximum. No case on the product in the window -> ``None`` (false presupposition: a product
+with cases elsewhere in the org's history but none in this window).
+
+Curation: windows of 2–12 months; answerable drafts are products with 4–60 cases in the window
+(enough to rank issues, few enough to read them); at most 2 tied issues.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crmarena.queries.cypher import ARGMIN, in_window
+from crmarena.queries.orgdata import OrgData
+from crmarena.queries.sampling import WindowFamily, pick, sample_window
+from crmarena.queries.task import Draft, Intent, Task
+
+FAMILY = WindowFamily(relative={"months": (2, 12), "quarters": (1, 4), "weeks": (8, 40)},
+                      named=("quarter", "season", "year"), min_days=56, max_days=370)
+CASES_BAND = (4, 60)
+
+
+def product_names(org: OrgData) -> dict[str, str]:
+    p = org.table("Product")
+    return dict(zip(p["id"], p["name"]))
+
+
+class TopIssueIdentification(Task):
+    name = "top_issue_identification"
+    persona = "analyst"
+    none_share = 0.3
+    answer_type = "Issue id"
+    cypher = f"""
+MATCH (p:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(c:`Case`)
+WHERE {in_window('c.createdDate')}
+MATCH (c)-[:HAS_ISSUE]->(i:Issue)
+WITH i.id AS id, -count(c) AS key
+{ARGMIN}"""
+
+    def accept(self, draft: Draft, answer: list[str]) -> bool:
+        return len(answer) <= 2
+
+    def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
+        w = sample_window(rng, FAMILY, org)
+        if w is None:
+            return None
+        cp = org.case_products
+        inside = cp[(cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)]
+        per = inside.groupby("productId").size()
+        if intent == "none":
+            candidates = sorted(set(cp["productId"].dropna()) - set(per.index))
+        else:
+            candidates = sorted(per[(per >= CASES_BAND[0]) & (per <= CASES_BAND[1])].index)
+        if not candidates:
+            return None
+        product = pick(rng, candidates)
+        name = product_names(org)[product]
+        return Draft(params={"productId": product, **w.as_params()},
+                     slots={"product": name, "product_id": product, "window": w.phrase,
+                            "Window": w.phrase[0].upper() + w.phrase[1:]},
+                     intent=intent, context={"window": w.describe(), "product": name, "product_id": product},
+                     band=f"cases={int(per.get(product, 0))}", info={"window": w.spec, "productName": name})

@@ -1,0 +1,195 @@
+"""The forward pass: catalogue, people, latents -> orders -> cases -> messages -> the 16 tables.
+
+``generate`` runs the steps in dependency order, handing every table to ``sink(name, table, last)``
+as soon as it exists (the writer), and returns the row counts and per-phase times. Steps that need
+no latent (catalogue, Faker pools, people) run first, while PyMC is imported in the background.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from crmarena.simulator import conversation as conv
+from crmarena.simulator.cases import FIELDS, STATUSES, build_cases
+from crmarena.simulator.catalogue import build_catalogue, epoch_day
+from crmarena.simulator.config import CHANNELS, data
+from crmarena.simulator.draws import DAY
+from crmarena.simulator.knowledge import articles
+from crmarena.simulator.messages import build_messages
+from crmarena.simulator.orders import build_orders
+from crmarena.simulator.people import COMPANY_DOMAIN, MAIL_DOMAINS, build_people, faker_pools, state_codes
+from crmarena.simulator.seeds import Streams
+from crmarena.simulator.tables import Assembler, dates, emails, phones, timestamps
+from crmarena.simulator.text import product_descriptions, product_names, strings, take
+
+
+@dataclass
+class Generated:
+    counts: dict[str, int]
+    latents: dict[str, int]
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, step=lambda name: None) -> Generated:
+    phases: dict[str, float] = {}
+    t = [time.perf_counter()]
+
+    def lap(name):
+        now = time.perf_counter()
+        phases[name] = now - t[0]
+        t[0] = now
+        step(name)
+
+    streams = Streams(seed)
+    a = Assembler(sink)
+    cat = build_catalogue(cfg, sizes, streams)
+    pools = faker_pools(streams)
+    people = build_people(cfg, sizes, streams, pools)
+    _people_tables(a, sizes, pools, people)
+    pname = _catalogue_tables(a, cfg, sizes, cat)
+    lap("catalogue and people")
+    lat = latent_draw(cfg, sizes, seed, ablate)
+    lap("latents")
+    orders = build_orders(cfg, sizes, streams, lat, cat, people.cust_state)
+    cases = build_cases(cfg, sizes, streams, lat, orders, people.cust_state)
+    today = epoch_day(cfg.timeline.today) * DAY
+    msgs = build_messages(cfg, sizes, streams, lat, cases, today, data("policies")["policies"])
+    lap("records")
+    _order_tables(a, sizes, orders)
+    _case_tables(a, streams, sizes, people, pools, cases, msgs, pname)
+    lap("tables and text")
+    latents = _latent_tables(a, lat, cases, msgs, orders)
+    for name, table in latents.items():
+        sink(f"latents/{name}", table, True)
+    return Generated(a.counts, {k: v.num_rows for k, v in latents.items()}, phases)
+
+
+def _people_tables(a: Assembler, sizes, pools, p) -> None:
+    A, C = sizes.agents, sizes.customers
+    first, last = strings(pools.first), strings(pools.last)
+    af, al = take(first, p.agent_first), take(last, p.agent_last)
+    a.add("User", {"firstName": af, "lastName": al, "email": emails(af, al, A, COMPANY_DOMAIN),
+                   "phone": phones(p.agent_phone),
+                   "alias": pc.utf8_lower(pc.binary_join_element_wise(pc.utf8_slice_codeunits(af, 0, 1),
+                                                                      pc.utf8_slice_codeunits(al, 0, 4), ""))})
+    cf, cl = take(first, p.cust_first), take(last, p.cust_last)
+    mail = emails(cf, cl, C, take(strings(MAIL_DOMAINS), p.cust_domain))
+    zips = strings(z for zs in pools.zips for z in zs)
+    z_off = np.cumsum([0] + [len(z) for z in pools.zips])[:-1]
+    a.add("Account", {"firstName": cf, "lastName": cl, "personEmail": mail, "phone": phones(p.cust_phone),
+                      "shippingStreet": take(strings(pools.street), p.cust_street),
+                      "shippingCity": take(strings(pools.city), p.cust_city),
+                      "shippingState": take(strings(state_codes()), p.cust_state),
+                      "shippingPostalCode": take(zips, z_off[p.cust_state] + p.cust_zip)})
+    a.add("Contact", {"firstName": cf, "lastName": cl, "email": mail,
+                      "accountId": a.ref("Account", np.arange(C)), "ownerId": a.ref("User", p.contact_owner)})
+
+
+def _catalogue_tables(a: Assembler, cfg, sizes, cat) -> pa.Array:
+    issues = data("issues")["issues"]
+    a.add("Issue", {"name": strings(i["name"] for i in issues), "description": strings(i["description"] for i in issues)})
+    arts = articles()
+    a.add("KnowledgeArticle", {"title": strings(x.title for x in arts), "faqAnswer": strings(x.answer for x in arts),
+                               "summary": strings(x.summary for x in arts), "urlName": strings(x.url_name for x in arts)})
+    P = sizes.products
+    a.add("ProductCategory", {"name": strings(cat.category_names)})
+    pname = product_names(cat)
+    a.add("Product", {"name": pname, "description": product_descriptions(cat, pname), "isActive": pa.array(cat.active)})
+    a.add("ProductCategoryProduct", {"productCategoryId": a.ref("ProductCategory", cat.product_category),
+                                     "productId": a.ref("Product", np.arange(P))})
+    B = len(cat.book_names)
+    today = epoch_day(cfg.timeline.today) * DAY
+    a.add("Pricebook", {"name": strings(cat.book_names),
+                        "isActive": pa.array((cat.book_start < today) & (cat.book_end >= today)),
+                        "validFrom": timestamps(cat.book_start), "validTo": timestamps(cat.book_end - 1)})
+    a.add("PricebookEntry", {"unitPrice": pa.array(cat.entry_price.ravel()),
+                             "pricebookId": a.ref("Pricebook", np.repeat(np.arange(B), P)),
+                             "productId": a.ref("Product", np.tile(np.arange(P), B))})
+    return pname
+
+
+def _order_tables(a: Assembler, sizes, orders) -> None:
+    P = sizes.products
+    a.add("Order", {"status": take(strings(["Activated", "Draft"]), orders.draft.astype(np.int64)),
+                    "effectiveDate": dates(orders.day), "accountId": a.ref("Account", orders.customer),
+                    "pricebookId": a.ref("Pricebook", orders.book)})
+    io = orders.item_order
+    a.add("OrderItem", {"quantity": pa.array(orders.item_quantity.astype(np.int64)), "unitPrice": pa.array(orders.item_price),
+                        "orderId": a.ref("Order", io), "productId": a.ref("Product", orders.item_product),
+                        "pricebookEntryId": a.ref("PricebookEntry", orders.book[io] * P + orders.item_product)})
+
+
+def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname) -> None:
+    subject, desc = conv.case_text(streams, cases, pname)
+    a.add("Case", {"subject": subject, "description": desc, "status": take(strings(STATUSES), cases.status),
+                   "priority": take(strings(["Low", "Medium", "High"]), cases.priority),
+                   "origin": take(strings(CHANNELS), cases.origin), "createdDate": timestamps(cases.created),
+                   "closedDate": timestamps(np.maximum(cases.closed, 0), cases.closed < 0),
+                   "contactId": a.ref("Contact", cases.customer), "accountId": a.ref("Account", cases.customer),
+                   "ownerId": a.ref("User", cases.owner), "orderItemId": a.ref("OrderItem", cases.item),
+                   "issueId": a.ref("Issue", cases.issue)})
+    a.add("CaseHistory", {"field": take(strings(FIELDS), cases.h_field), "createdDate": timestamps(cases.h_time),
+                          "caseId": a.ref("Case", cases.h_case), "oldOwnerId": a.ref("User", cases.h_old),
+                          "newOwnerId": a.ref("User", cases.h_new)})
+    first, last = strings(pools.first), strings(pools.last)
+    cust_first, agent_first = take(first, people.cust_first), take(first, people.agent_first)
+    agent_last = take(last, people.agent_last)
+    breach = conv.breach_lines(streams, msgs, cases, pname)
+    cust_mail = a.kept["Account"]["personEmail"].combine_chunks()
+    agent_mail = a.kept["User"]["email"].combine_chunks()
+    E = len(msgs.e_case)
+    chunks = conv.email_chunks(streams, msgs, cases, subject, desc, pname, cust_first, agent_first, agent_last, breach)
+    if E == 0:
+        chunks = iter([(0, pa.array([], pa.string()), pa.array([], pa.string()))])
+    for start, subj, body in chunks:
+        stop = start + len(subj)
+        ec, inc, ag = msgs.e_case[start:stop], msgs.e_incoming[start:stop], msgs.e_agent[start:stop]
+        a.add("EmailMessage", {"subject": subj, "textBody": body,
+                               "fromAddress": conv.merge(inc, take(cust_mail, cases.customer[ec[inc]]), take(agent_mail, ag[~inc])),
+                               "toIds": conv.merge(inc, a.ref("User", ag[inc]), a.ref("Contact", cases.customer[ec[~inc]])),
+                               "messageDate": timestamps(msgs.e_time[start:stop]), "caseId": a.ref("Case", ec)},
+              n=stop - start, first=start, last=stop >= E)
+    hc = msgs.h_case
+    a.add("LiveChatTranscript", {"body": conv.chat_text(streams, msgs, cases, desc, pname, cust_first, agent_first, breach),
+                                 "endTime": timestamps(msgs.h_end), "caseId": a.ref("Case", hc),
+                                 "accountId": a.ref("Account", cases.customer[hc]),
+                                 "contactId": a.ref("Contact", cases.customer[hc]), "ownerId": a.ref("User", msgs.h_agent)},
+          n=len(hc))
+
+
+def _latent_tables(a: Assembler, lat, cases, msgs, orders) -> dict[str, pa.Table]:
+    """The true latents beside the org (never loaded into the graph)."""
+    def mat(x):
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        return pa.FixedSizeListArray.from_arrays(pa.array(x.ravel()), x.shape[1])
+
+    n = lambda label: a.counts[label]  # noqa: E731
+    return {
+        "customers": pa.table({"accountId": a.ref("Account", np.arange(n("Account"))),
+                               "monthWeights": mat(lat["shopping_habit.month_weights"]),
+                               "categoryPrefs": mat(lat["shopping_habit.category_prefs"]),
+                               "intensity": lat["shopping_habit.intensity"],
+                               "complaintPropensity": lat["complaint_habit.propensity"],
+                               "channelPrefs": mat(lat["complaint_habit.channel_prefs"])}),
+        "agents": pa.table({"userId": a.ref("User", np.arange(n("User"))), "skill": mat(lat["agent_skill.skill"]),
+                            "logSpeed": lat["agent_skill.log_speed"], "violationRate": lat["policy_violation.rate"],
+                            "articlePrefs": mat(lat["policy_violation.article_prefs"]),
+                            "workload": lat["agent_workload.weight"]}),
+        "products": pa.table({"productId": a.ref("Product", np.arange(n("Product"))),
+                              "defectProfile": mat(lat["product_defect.profile"]),
+                              "defectRate": lat["product_defect.rate"]}),
+        "states": pa.table({"state": strings(state_codes()), "logOffset": lat["region_speed.log_offset"]}),
+        "cases": pa.table({"caseId": a.ref("Case", np.arange(n("Case"))),
+                           "violatedArticleId": a.ref("KnowledgeArticle", msgs.v_article),
+                           "violatingAgentId": a.ref("User", msgs.v_agent),
+                           "violationEmailId": a.ref("EmailMessage", msgs.v_email),
+                           "violationChatId": a.ref("LiveChatTranscript", msgs.v_chat),
+                           "drawnTransfers": cases.transfers.astype(np.int64),
+                           "drawnHandleHours": cases.handle_hours,
+                           "deliveryDate": dates(orders.delivery_day[orders.item_order[cases.item]])}),
+    }

@@ -1,0 +1,73 @@
+"""One simulation run: validate inputs, draw, write atomically, describe it in the manifest."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crmarena.errors import CrmarenaError
+
+
+@dataclass
+class RunResult:
+    path: Path
+    counts: dict[str, int]
+    phases: dict[str, float] = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
+
+
+def _import_pymc() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pymc  # noqa: F401
+
+
+def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config_file=None,
+        step=lambda name: None, latent_backend: str = "pymc") -> RunResult:
+    from crmarena.simulator.config import Sizes, load_config
+    from crmarena.simulator.latents import check_ablations
+
+    if not isinstance(seed, int) or seed < 0:
+        raise CrmarenaError(f"--seed must be a non-negative integer, got {seed!r}")
+    ablate = check_ablations(ablate)
+    cfg = load_config(config_file, ratios)
+    n = cfg.default_cases if cases is None else int(cases)
+    if n < 1:
+        raise CrmarenaError("--cases must be at least 1")
+    out = Path(out_dir) if out_dir is not None else Path("orgs") / f"seed-{seed}"
+    sizes = Sizes.of(cfg, n)
+    t0 = time.perf_counter()
+    importer = threading.Thread(target=_import_pymc, daemon=True)   # PyMC loads while the catalogue is drawn
+    if latent_backend == "pymc":
+        importer.start()
+    from crmarena.simulator.build import generate
+    from crmarena.simulator.model import draw_latents, draw_latents_numpy
+    from crmarena.simulator.writer import OrgWriter, versions
+
+    def draw(*args):
+        if importer.is_alive():
+            importer.join()
+        return (draw_latents if latent_backend == "pymc" else draw_latents_numpy)(*args)
+
+    writer = OrgWriter(out)
+    try:
+        gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step)
+        manifest = {
+            "seed": seed, "cases": n, "ratios": cfg.preset, "ablations": list(ablate),
+            "config_hash": cfg.digest(), "config_file": str(config_file) if config_file else None,
+            "today": cfg.timeline.today.isoformat(), "start": cfg.timeline.start.isoformat(),
+            "counts": gen.counts, "latents": sorted(gen.latents), "versions": versions(),
+        }
+        t1 = time.perf_counter()
+        path = writer.finish(manifest)
+    except BaseException:
+        writer.abort()
+        raise
+    gen.phases["parquet (rest)"] = time.perf_counter() - t1
+    gen.phases["total"] = time.perf_counter() - t0
+    step("parquet")
+    return RunResult(path, gen.counts, gen.phases, manifest)

@@ -1,0 +1,86 @@
+"""Arrow tables of the 16 objects, in dependency order, with exactly the schema's columns.
+
+Column values come from the draws (numpy indices) and the text module; ids are Salesforce-style
+(``ids.py``) per label, foreign keys are ``take``s of the parent's id column. ``assemble`` checks
+every table against ``crmarena.graph_schema.arrow.arrow_schema`` — a column the schema gains and
+the simulator does not fill is an error, not a silent null.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from crmarena.graph_schema import load_schema
+from crmarena.graph_schema.arrow import arrow_schema
+from crmarena.simulator.ids import ref_array
+
+TS = pa.timestamp("us", tz="UTC")
+ORDER = ("User", "Account", "Contact", "Issue", "KnowledgeArticle", "ProductCategory", "Product",
+         "ProductCategoryProduct", "Pricebook", "PricebookEntry", "Order", "OrderItem", "Case",
+         "CaseHistory", "EmailMessage", "LiveChatTranscript")
+
+
+def timestamps(seconds: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
+    us = pa.array(np.asarray(seconds, np.int64) * 1_000_000, pa.int64(), mask=missing)
+    return us.cast(TS)
+
+
+def dates(days: np.ndarray) -> pa.Array:
+    return pa.array(np.asarray(days, np.int32), pa.int32()).cast(pa.date32())
+
+
+def phones(numbers: np.ndarray) -> pa.Array:
+    s = pc.cast(pa.array(np.asarray(numbers, np.int64)), pa.string())
+    sl = lambda a, b: pc.utf8_slice_codeunits(s, a, b)  # noqa: E731
+    return pc.binary_join_element_wise("(", sl(0, 3), ") ", sl(3, 6), "-", sl(6, 10), "")
+
+
+def emails(first: pa.Array, last: pa.Array, n: int, domain) -> pa.Array:
+    """first.last<row>@domain, lower case, letters only (unique by the row number)."""
+    clean = lambda a: pc.replace_substring_regex(pc.utf8_lower(a), r"[^a-z]", "")  # noqa: E731
+    num = pc.cast(pa.array(np.arange(1, n + 1)), pa.string())
+    return pc.binary_join_element_wise(clean(first), ".", clean(last), num, "@", domain, "")
+
+
+class Assembler:
+    """Builds each label's table with the schema's columns and hands it to ``sink(label, table,
+    last)`` at once (the writer), keeping only row counts — and the few tables asked to be kept."""
+
+    def __init__(self, sink, keep=("Account", "User")):
+        self.schema = load_schema()
+        self.nodes = {n.label: n for n in self.schema.nodes}
+        self.sink, self.keep = sink, set(keep)
+        self.counts: dict[str, int] = {}
+        self.kept: dict[str, pa.Table] = {}
+
+    def ids(self, label: str, first: int, stop: int) -> pa.Array:
+        return ref_array(self.nodes[label].id_prefix, np.arange(first, stop))
+
+    def ref(self, label: str, rows: np.ndarray) -> pa.Array:
+        """Foreign-key column: ids of ``rows`` of ``label``, null where the row is < 0."""
+        return ref_array(self.nodes[label].id_prefix, rows)
+
+    def add(self, label: str, columns: dict[str, pa.Array], n: int | None = None, first: int = 0,
+            last: bool = True) -> None:
+        """Rows ``first``.. of ``label`` (a chunk when ``last`` is False; chunks come in order)."""
+        want = arrow_schema(self.nodes[label])
+        n = n if n is not None else len(next(iter(columns.values())))
+        cols = {"id": self.ids(label, first, first + n), **columns}
+        missing = [f for f in want.names if f not in cols]
+        extra = [f for f in cols if f not in want.names]
+        if missing or extra:
+            raise RuntimeError(f"{label}: simulator columns disagree with the schema "
+                               f"(missing {missing}, unknown {extra})")
+        arrays = []
+        for field in want:
+            a = cols[field.name]
+            if isinstance(a, pa.ChunkedArray):
+                a = a.combine_chunks()
+            arrays.append(a if a.type == field.type else a.cast(field.type))
+        t = pa.Table.from_arrays(arrays, schema=want)
+        self.counts[label] = self.counts.get(label, 0) + n
+        if label in self.keep:
+            self.kept[label] = t
+        self.sink(label, t, last)

@@ -1,0 +1,176 @@
+"""Load an org into Neo4j over Bolt: DDL first, then batched ``UNWIND $rows`` + ``MERGE`` on ids.
+
+Idempotent and self-healing: nodes (then relationships) are merged on ids and every property is set,
+so re-loading the same org changes nothing and a load killed midway, re-run, completes the same graph.
+One org per database: after merging, the counts per label and type must equal the org's (merging
+guarantees the org's graph is a subset, so equal counts mean the identical graph). If the database held
+anything else — another org, foreign labels, extra relationships — it is wiped and loaded again, and
+the report says it was replaced.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+import pyarrow as pa
+
+from crmarena.errors import CrmarenaError
+from crmarena.graph_schema.ddl import ddl_statements
+from crmarena.settings import Neo4jSettings
+from crmarena.store import neo4j_queries as Q
+from crmarena.store.neo4j_store import driver_error, make_driver
+from crmarena.store.org import OrgFolder
+from crmarena.store.values import from_neo4j, norm_float
+
+BATCH_ROWS = 5_000
+WRITERS = 4             # transactions in flight: the server writes while Python packs the next batches
+WIPE_BATCH = 20_000
+SAMPLE_ROWS = 20
+
+
+def _plain(v):
+    """Comparable form of a property value from Arrow or from Neo4j."""
+    if isinstance(v, datetime):
+        return v.astimezone(timezone.utc)
+    if isinstance(v, float):
+        return norm_float(v)
+    return v
+
+
+def _columns(table: pa.Table) -> list[list]:
+    """Python lists per column: DATETIME as int UTC microseconds, DATE as datetime.date."""
+    out = []
+    for col in table.columns:
+        if pa.types.is_timestamp(col.type):
+            col = col.cast(pa.timestamp("us", tz="UTC")).cast(pa.int64())
+        out.append(col.to_pylist())
+    return out
+
+
+def _rows(table: pa.Table):
+    for start in range(0, table.num_rows, BATCH_ROWS):
+        cols = _columns(table.slice(start, BATCH_ROWS))
+        yield [list(r) for r in zip(*cols)]
+
+
+def expected_counts(org: OrgFolder, tables: dict[str, pa.Table]) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes per label and relationships per type the org's graph has."""
+    nodes = {lbl: t.num_rows for lbl, t in tables.items()}
+    rels: dict[str, int] = {}
+    for r in org.schema.relationships:
+        rels[r.type] = rels.get(r.type, 0) + org.rel_table(tables[r.source], r).num_rows
+    return nodes, rels
+
+
+class Neo4jLoader:
+    def __init__(self, settings: Neo4jSettings, progress: Callable[[int], None] | None = None):
+        self.settings = settings
+        self.progress = progress or (lambda n: None)
+        self.driver = make_driver(settings)
+
+    def _write(self, cypher: str, **params):
+        from neo4j import RoutingControl
+
+        try:
+            return self.driver.execute_query(cypher, params, database_=self.settings.database,
+                                             routing_=RoutingControl.WRITE).records
+        except Exception as e:  # noqa: BLE001 -- one line for the user
+            raise driver_error(e, self.settings) from None
+
+    def _count(self, cypher: str) -> int:
+        return self._write(cypher)[0]["n"]
+
+    def counts(self, org: OrgFolder) -> tuple[dict[str, int], dict[str, int], int, int]:
+        schema = org.schema
+        nodes = {lbl: self._count(Q.count_label(lbl)) for lbl in schema.labels}
+        rels = {t: self._count(Q.count_type(t)) for t in schema.relationship_types}
+        return nodes, rels, self._count(Q.TOTAL_NODES), self._count(Q.TOTAL_RELS)
+
+    def apply_ddl(self) -> None:
+        for stmt in ddl_statements():
+            self._write(stmt)
+
+    def await_indexes(self, seconds: int = 600) -> None:
+        self._write(Q.AWAIT_INDEXES, seconds=seconds)
+
+    def wipe(self) -> None:
+        """Delete every relationship, then every node, in batches (each its own transaction)."""
+        for text in (Q.WIPE_RELS, Q.WIPE_NODES):
+            while self._write(text, batch=WIPE_BATCH)[0]["n"]:
+                pass
+
+    def same_org(self, org: OrgFolder, tables: dict[str, pa.Table]) -> bool:
+        """False when nodes already stored under the org's ids hold other property values (another org).
+
+        Compares the first rows of every label; nodes not stored yet (a partial load) do not count.
+        """
+        for node in org.schema.nodes:
+            head = tables[node.label].select(["id"] + [p.name for p in node.properties]).slice(0, SAMPLE_ROWS)
+            want = {r["id"]: {k: _plain(v) for k, v in r.items() if v is not None} for r in head.to_pylist()}
+            for rec in self._write(Q.sample_nodes(node.label), ids=list(want)):
+                have = {k: _plain(from_neo4j(v)) for k, v in rec["p"].items()}
+                if have != want[rec["id"]]:
+                    return False
+        return True
+
+    def _batches(self, text: str, table: pa.Table) -> None:
+        """Write all batches of ``table`` with ``text``, WRITERS transactions in flight at a time."""
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        with ThreadPoolExecutor(WRITERS) as pool:
+            pending = set()
+            for batch in _rows(table):
+                if len(pending) >= WRITERS:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        self.progress(f.result())
+                pending.add(pool.submit(lambda b: (self._write(text, rows=b), len(b))[1], batch))
+            for f in pending:
+                self.progress(f.result())
+
+    def merge(self, org: OrgFolder, tables: dict[str, pa.Table]) -> None:
+        """Nodes, then relationships; CREATE where none of a kind exists yet, MERGE otherwise."""
+        schema = org.schema
+        for node in schema.nodes:
+            fresh = self._count(Q.count_label(node.label)) == 0
+            table = tables[node.label].select(["id"] + [p.name for p in node.properties])
+            self._batches(Q.create_nodes(node) if fresh else Q.merge_nodes(node), table)
+        for rel in schema.relationships:
+            fresh = self._count(Q.count_from(rel)) == 0
+            text = Q.create_relationships(rel) if fresh else Q.merge_relationships(rel)
+            self._batches(text, org.rel_table(tables[rel.source], rel))
+
+    def load(self, org: OrgFolder) -> tuple[dict[str, int], dict[str, int], bool]:
+        """Load ``org``; return the expected node and relationship counts and whether the graph was replaced."""
+        schema = org.schema
+        tables = {n.label: org.table(n) for n in schema.nodes}
+        want_nodes, want_rels = expected_counts(org, tables)
+        self.apply_ddl()
+        have_nodes, _, total, _ = self.counts(org)
+        replaced = False
+        if total and (total > sum(have_nodes.values())
+                      or any(have_nodes[lbl] > want_nodes[lbl] for lbl in want_nodes)
+                      or not self.same_org(org, tables)):
+            self.wipe()
+            replaced = True
+        self.merge(org, tables)
+        if not self.exact(org, want_nodes, want_rels):
+            if replaced:
+                raise CrmarenaError("Neo4j holds a different graph than the org after a fresh load")
+            self.wipe()
+            replaced = True
+            self.merge(org, tables)
+            if not self.exact(org, want_nodes, want_rels):
+                raise CrmarenaError("Neo4j holds a different graph than the org after a fresh load")
+        self.await_indexes()
+        return want_nodes, want_rels, replaced
+
+    def exact(self, org: OrgFolder, want_nodes: dict[str, int], want_rels: dict[str, int]) -> bool:
+        """True when the database holds exactly these counts (and nothing else)."""
+        nodes, rels, total_nodes, total_rels = self.counts(org)
+        return (nodes == want_nodes and rels == want_rels and total_nodes == sum(want_nodes.values())
+                and total_rels == sum(want_rels.values()))
+
+    def close(self) -> None:
+        self.driver.close()

@@ -1,0 +1,70 @@
+"""All Cypher the Neo4j store sends, as thin functions of the schema returning text with $params.
+
+Loading sends rows as lists (``row[0]`` is the id, then the properties in schema order); DATETIMEs
+travel as integer UTC microseconds and become ``datetime`` on the server, so no time-zone handling
+depends on the Python driver.
+"""
+
+from __future__ import annotations
+
+from crmarena.graph_schema import NodeType, Relationship
+
+# Wiping runs as many short transactions (a server's transaction timeout and memory cap stay respected).
+WIPE_RELS = "MATCH ()-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS n"
+WIPE_NODES = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS n"
+TOTAL_NODES = "MATCH (n) RETURN count(n) AS n"
+TOTAL_RELS = "MATCH ()-[r]->() RETURN count(r) AS n"
+SEARCH = ("CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score "
+          "RETURN node, score ORDER BY score DESC, node.id")
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+
+def _value(node: NodeType, pos: int) -> str:
+    p = node.properties[pos]
+    ref = f"row[{pos + 1}]"
+    if p.type == "DATETIME":
+        return (f"CASE WHEN {ref} IS NULL THEN null ELSE datetime({{epochSeconds: {ref} / 1000000, "
+                f"nanosecond: {ref} % 1000000 * 1000}}) END")
+    return ref
+
+
+def merge_nodes(node: NodeType) -> str:
+    """Idempotent upsert of a batch ``$rows`` of one label: every property is set (null removes it)."""
+    sets = ", ".join(f"n.{p.name} = {_value(node, i)}" for i, p in enumerate(node.properties))
+    return (f"UNWIND $rows AS row MERGE (n:`{node.label}` {{id: row[0]}})"
+            + (f" SET {sets}" if sets else ""))
+
+
+def create_nodes(node: NodeType) -> str:
+    """Plain CREATE of a batch, used only while the label has no node yet (faster than MERGE)."""
+    sets = ", ".join(f"{p.name}: {_value(node, i)}" for i, p in enumerate(node.properties))
+    return f"UNWIND $rows AS row CREATE (n:`{node.label}` {{id: row[0]{', ' + sets if sets else ''}}})"
+
+
+def create_relationships(rel: Relationship) -> str:
+    """Plain CREATE of a batch, used only while no such relationship exists yet."""
+    return (f"UNWIND $rows AS row MATCH (a:`{rel.source}` {{id: row[0]}}) MATCH (b:`{rel.target}` {{id: row[1]}}) "
+            f"CREATE (a)-[:`{rel.type}`]->(b)")
+
+
+def count_from(rel: Relationship) -> str:
+    return f"MATCH (:`{rel.source}`)-[r:`{rel.type}`]->() RETURN count(r) AS n"
+
+
+def merge_relationships(rel: Relationship) -> str:
+    """Idempotent batch ``$rows`` of ``[from id, to id]`` pairs of one relationship."""
+    return (f"UNWIND $rows AS row MATCH (a:`{rel.source}` {{id: row[0]}}) MATCH (b:`{rel.target}` {{id: row[1]}}) "
+            f"MERGE (a)-[:`{rel.type}`]->(b)")
+
+
+def sample_nodes(label: str) -> str:
+    """The stored properties of the nodes with the given ids (to tell a partial load from another org)."""
+    return f"UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id, properties(n) AS p"
+
+
+def count_label(label: str) -> str:
+    return f"MATCH (n:`{label}`) RETURN count(n) AS n"
+
+
+def count_type(rtype: str) -> str:
+    return f"MATCH ()-[r:`{rtype}`]->() RETURN count(r) AS n"

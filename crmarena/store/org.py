@@ -1,0 +1,98 @@
+"""An org folder as the store reads it: one Parquet table per label, relationships from FK columns.
+
+Also remembers the last org loaded (``last_org``), so ``crmarena query`` finds it without ``--org``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from crmarena.errors import CrmarenaError
+from crmarena.graph_schema import GraphSchema, NodeType, Relationship, load_schema
+from crmarena.graph_schema.arrow import arrow_schema, table_file
+
+DB_FILE = "graph.lbug"          # the embedded database, inside the org folder
+SEARCH_DIR = "graph.search"     # its full-text (BM25) indexes, beside it
+
+
+@dataclass(frozen=True)
+class OrgFolder:
+    path: Path
+    schema: GraphSchema
+
+    def table(self, node: NodeType) -> pa.Table:
+        """The label's table with exactly the schema's columns and types."""
+        f = self.path / table_file(node.label)
+        want = arrow_schema(node)
+        try:
+            t = pq.read_table(f)
+        except (OSError, pa.ArrowInvalid) as e:
+            raise CrmarenaError(f"cannot read {f}: {e}") from None
+        missing = [n for n in want.names if n not in t.column_names]
+        if missing:
+            raise CrmarenaError(f"{f} lacks the columns {', '.join(missing)} of {node.label}")
+        try:
+            return t.select(want.names).cast(want)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
+            raise CrmarenaError(f"{f} has columns of the wrong type for {node.label}: {e}") from None
+
+    def rel_table(self, table: pa.Table, rel: Relationship) -> pa.Table:
+        """``from``/``to`` id pairs of one relationship: the rows whose FK column is set."""
+        fk = table.column(rel.column)
+        keep = pc.is_valid(fk)
+        return pa.table({"from": pc.filter(table.column("id"), keep), "to": pc.filter(fk, keep)})
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_FILE
+
+    @property
+    def search_path(self) -> Path:
+        return self.path / SEARCH_DIR
+
+
+def open_org(org_dir: str | os.PathLike) -> OrgFolder:
+    path = Path(org_dir).expanduser().resolve()
+    schema = load_schema()
+    if not path.is_dir():
+        raise CrmarenaError(f"org folder {path} does not exist")
+    missing = [table_file(n.label) for n in schema.nodes if not (path / table_file(n.label)).is_file()]
+    if missing:
+        raise CrmarenaError(f"{path} is not an org folder: missing {', '.join(missing[:4])}"
+                            + (f" and {len(missing) - 4} more" if len(missing) > 4 else ""))
+    return OrgFolder(path, schema)
+
+
+def _state_file() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "crmarena" / "last_org"
+
+
+def remember_org(path: Path) -> None:
+    f = _state_file()
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(".tmp")
+        tmp.write_text(str(path) + "\n")
+        os.replace(tmp, f)
+    except OSError:
+        pass  # remembering is a convenience; loading succeeded
+
+
+def default_org() -> Path:
+    """$CRMARENA_ORG, else the last org loaded, else a CrmarenaError saying how to choose one."""
+    env = os.environ.get("CRMARENA_ORG")
+    if env:
+        return Path(env).expanduser()
+    f = _state_file()
+    if f.is_file():
+        text = f.read_text().strip()
+        if text:
+            return Path(text)
+    raise CrmarenaError("no org chosen: pass --org DIR, set CRMARENA_ORG, or load one with 'crmarena load DIR'")

@@ -1,0 +1,124 @@
+"""Scoring: answer parsing and EM normalisation, SQuAD token F1, the pass^k formula."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+
+from crmarena.agents.scoring import (AnswerKind, answer_kind, normalize_id, parse_answer, pass_hat_k, score_answer,
+                                     squad_normalize, token_f1)
+
+USER = answer_kind("handle_time", ["005Ho00000AbCdE"])
+
+
+def em(text, task, gold):
+    return score_answer(text, task, gold, "exact_match")[0]
+
+
+@pytest.mark.parametrize("text", [
+    "005Ho00000AbCdE", "The agent is 005Ho00000AbCdE.", "**005Ho00000AbCdE**", "`005Ho00000AbCdE`",
+    "Agent 005Ho00000AbCdE handled case 500Ho00000XyZ12 fastest",   # a case id is not a User id
+])
+def test_ids_of_the_expected_label_are_read(text):
+    assert em(text, "handle_time", ["005Ho00000AbCdE"]) == 1.0
+
+
+def test_id_sets_compare_as_sets():
+    gold = ["005Ho00000AAAAA", "005Ho00000BBBBB"]
+    assert em("005Ho00000BBBBB, 005Ho00000AAAAA", "transfer_count", gold) == 1.0
+    assert em("005Ho00000AAAAA", "transfer_count", gold) == 0.0                     # a missing tie
+    assert em("005Ho00000AAAAA 005Ho00000BBBBB 005Ho00000CCCCC", "transfer_count", gold) == 0.0
+    assert em("005ho00000aaaaa, 005ho00000bbbbb", "transfer_count", gold) == 0.0    # ids are case-sensitive
+
+
+def test_eighteen_character_ids_read_as_fifteen():
+    # A documented Salesforce pair: 001A0000006Vm9r <-> 001A0000006Vm9rIAC (case-safe checksum suffix).
+    assert normalize_id("001A0000006Vm9rIAC") == "001A0000006Vm9r"
+    assert normalize_id("001A0000006Vm9rXYZ") == "001A0000006Vm9rXYZ"      # a bad checksum is kept
+    assert normalize_id("001A0000006Vm9r") == "001A0000006Vm9r"
+    user = "005A0000006Vm9r"                                                 # same case pattern: same suffix
+    assert em(f"It is {user}IAC", "handle_time", [user]) == 1.0
+    assert em(user, "handle_time", [f"{user}IAC"]) == 1.0
+
+
+def test_none_answers():
+    assert parse_answer("None", USER) == {"None"}
+    assert parse_answer("none of the agents qualifies", USER) == {"None"}
+    assert em("None", "handle_time", ["None"]) == 1.0
+    assert em("None", "handle_time", ["005Ho00000AbCdE"]) == 0.0
+    assert em("005Ho00000AbCdE", "handle_time", ["None"]) == 0.0
+    assert parse_answer("", USER) == frozenset()
+    assert parse_answer(None, USER) == frozenset()
+    assert em("I could not find it", "handle_time", ["None"]) == 0.0     # no explicit none
+
+
+def test_months_and_states():
+    assert em("The peak month was **March**.", "monthly_trend_analysis", ["March"]) == 1.0
+    assert em("mar", "monthly_trend_analysis", ["March"]) == 1.0
+    assert em("March and April", "monthly_trend_analysis", ["March"]) == 0.0
+    assert em("CA", "best_region_identification", ["CA"]) == 1.0
+    assert em("California", "best_region_identification", ["CA"]) == 1.0
+    assert em("West Virginia", "best_region_identification", ["WV"]) == 1.0   # not also VA
+    assert em("Arkansas", "best_region_identification", ["AR"]) == 1.0      # not also KS
+    assert em("NY, TX", "best_region_identification", ["TX", "NY"]) == 1.0
+    assert em("ca", "best_region_identification", ["CA"]) == 0.0            # codes are upper case
+
+
+def test_kind_of_an_unknown_task_follows_its_gold():
+    assert answer_kind("some_new_task", ["June"]).kind == "month"
+    assert answer_kind("some_new_task", ["NY"]).kind == "state"
+    assert answer_kind("some_new_task", ["a1M000000000123"]) == AnswerKind("id", "a1M")
+    assert answer_kind("some_new_task", ["Thirty days from delivery"]).kind == "text"
+
+
+# SQuAD v1.1 evaluation examples (normalisation: lower case, no punctuation, no articles, spaces).
+def test_squad_normalisation():
+    assert squad_normalize("The  Denver Broncos!") == "denver broncos"
+    assert squad_normalize("an apple, a pear") == "apple pear"
+
+
+@pytest.mark.parametrize("pred,gold,f1", [
+    ("Denver Broncos", "Denver Broncos", 1.0),
+    ("the Denver Broncos", "Denver Broncos", 1.0),
+    ("Broncos", "Denver Broncos", 2 * (1.0 * 0.5) / 1.5),
+    ("Denver Broncos won", "Denver Broncos", 2 * (2 / 3 * 1.0) / (2 / 3 + 1.0)),
+    ("Carolina Panthers", "Denver Broncos", 0.0),
+    ("", "Denver Broncos", 0.0),
+    ("30 days 30 days", "30 days", 2 * (0.5 * 1.0) / 1.5),   # repeated tokens count once per gold token
+])
+def test_token_f1(pred, gold, f1):
+    assert token_f1(pred, gold) == pytest.approx(f1)
+
+
+def test_fuzzy_score_takes_the_best_gold():
+    score, parsed = score_answer("within 30 days", "knowledge_qa", ["30 days", "thirty days"], "fuzzy_match")
+    assert parsed is None and score == pytest.approx(0.8)
+
+
+def _brute_pass_k(outcomes: list[list[bool]], k: int) -> float:
+    """Mean over tasks of the share of k-subsets of trials that all succeed."""
+    shares = []
+    for trials in outcomes:
+        subsets = list(combinations(trials, k))
+        shares.append(sum(all(s) for s in subsets) / len(subsets))
+    return sum(shares) / len(shares)
+
+
+def test_pass_hat_k_formula():
+    outcomes = [[True, True, False, True], [False, False, False, False], [True, True, True, True],
+                [True, False, False, False]]
+    counts = [(len(t), sum(t)) for t in outcomes]
+    for k in range(1, 5):
+        assert pass_hat_k(counts, k) == pytest.approx(_brute_pass_k(outcomes, k))
+    assert pass_hat_k(counts, 1) == pytest.approx((3 / 4 + 0 + 1 + 1 / 4) / 4)
+    assert pass_hat_k(counts, 4) == pytest.approx(1 / 4)
+
+
+def test_pass_hat_k_refuses_impossible_k():
+    with pytest.raises(ValueError):
+        pass_hat_k([(2, 1)], 3)
+    with pytest.raises(ValueError):
+        pass_hat_k([(2, 3)], 1)
+    with pytest.raises(ValueError):
+        pass_hat_k([], 1)

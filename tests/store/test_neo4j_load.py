@@ -1,0 +1,118 @@
+"""Loading the real Neo4j server: counts, idempotent re-load, a load killed midway, replacing another
+org, search, and one-line errors. Never mocked: these run against `crmarena neo4j start`'s server."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from crmarena.errors import CrmarenaError
+from crmarena.settings import Neo4jSettings
+from crmarena.store import load_org, open_store
+from crmarena.store.checksum import content_digest
+from crmarena.store.neo4j_load import Neo4jLoader
+from tests.store.synthetic_org import write_synthetic_org
+
+pytestmark = pytest.mark.neo4j
+
+
+def _digest_embedded(org_dir):
+    load_org(org_dir, "embedded", quiet=True)
+    with open_store("embedded", org_dir=org_dir) as s:
+        return content_digest(s), s.counts()
+
+
+def test_load_then_reload_changes_nothing(org_dir, neo4j_settings):
+    want_digest, want_counts = _digest_embedded(org_dir)
+    load_org(org_dir, "neo4j", settings=neo4j_settings, quiet=True)
+    with open_store("neo4j", settings=neo4j_settings) as s:
+        assert s.counts() == want_counts
+        assert content_digest(s) == want_digest
+    again = load_org(org_dir, "neo4j", settings=neo4j_settings, quiet=True)
+    assert not again.replaced and again.method == "merge"
+    with open_store("neo4j", settings=neo4j_settings) as s:
+        assert s.counts() == want_counts
+        assert content_digest(s) == want_digest
+
+
+def test_load_killed_midway_then_rerun_is_identical(tmp_path, neo4j_settings, neo4j_driver):
+    org = tmp_path / "org"
+    write_synthetic_org(org, cases=1500, seed=21)
+    want_digest, want_counts = _digest_embedded(org)
+    wiper = Neo4jLoader(neo4j_settings)
+    wiper.wipe()
+    wiper.close()
+    code = f"from crmarena.store import load_org; load_org({str(org)!r}, 'neo4j', quiet=True)"
+    proc = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ))
+    deadline = time.monotonic() + 120
+    seen = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        seen = neo4j_driver.execute_query("MATCH (n:OrderItem) RETURN count(n) AS n",
+                                          database_=neo4j_settings.database).records[0]["n"]
+        if seen > 0:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert seen > 0, "the load ended before it could be killed"
+    with open_store("neo4j", settings=neo4j_settings) as s:
+        partial = s.counts()
+    assert partial != want_counts  # really killed midway
+    report = load_org(org, "neo4j", settings=neo4j_settings, quiet=True)
+    assert not report.replaced
+    with open_store("neo4j", settings=neo4j_settings) as s:
+        assert s.counts() == want_counts
+        assert content_digest(s) == want_digest
+
+
+def test_a_different_org_replaces_the_graph(tmp_path, org_dir, neo4j_settings, neo4j_driver):
+    other = tmp_path / "other"
+    write_synthetic_org(other, cases=40, seed=99)   # same id scheme, other content
+    want_digest, want_counts = _digest_embedded(other)
+    load_org(org_dir, "neo4j", settings=neo4j_settings, quiet=True)
+    neo4j_driver.execute_query("CREATE (:Foreign {id: 'x'})", database_=neo4j_settings.database)
+    report = load_org(other, "neo4j", settings=neo4j_settings, quiet=True)
+    assert report.replaced and "replaced" in report.summary()
+    with open_store("neo4j", settings=neo4j_settings) as s:
+        assert s.counts() == want_counts
+        assert content_digest(s) == want_digest
+        assert s.run("MATCH (n) RETURN count(n) AS n")[0]["n"] == sum(want_counts[0].values())
+
+
+def test_search_ranks_and_escapes(neo4j_store):
+    hits = neo4j_store.search("knowledge_text", "refund window", limit=5)
+    assert 0 < len(hits) <= 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for h in hits:
+        text = " ".join(str(h.properties.get(p) or "") for p in ("title", "faqAnswer", "summary")).lower()
+        assert "refund" in text or "window" in text
+    weird = 'refund (window) AND "x" ~ ^ * ? : / \\ [a] {b} OR NOT -+ &&||!'
+    assert all(h.id.startswith("ka0") for h in neo4j_store.search("knowledge_text", weird, limit=5))
+    assert all(h.id.startswith("01t") for h in neo4j_store.search("product_text", "trail shoe", limit=3))
+    with pytest.raises(CrmarenaError, match="no full-text index"):
+        neo4j_store.search("nope", "refund")
+
+
+def test_timeout_row_cap_and_syntax_errors(neo4j_store):
+    with pytest.raises(CrmarenaError, match="timeout|timed out|Timed"):
+        neo4j_store.run("MATCH (a)-[*1..12]-(b) RETURN count(*) AS n", timeout=0.5)
+    with pytest.raises(CrmarenaError, match="more than 3 rows"):
+        neo4j_store.run("MATCH (c:Case) RETURN c.id", max_rows=3)
+    with pytest.raises(CrmarenaError, match="syntax") as e:
+        neo4j_store.run("MATCH (c:Case RETURN c")
+    assert "\n" not in str(e.value)
+
+
+def test_wrong_password_and_unreachable_server_are_one_line_errors(org_dir, neo4j_settings):
+    bad = Neo4jSettings(uri=neo4j_settings.uri, user=neo4j_settings.user, password="wrong-password-x")
+    with pytest.raises(CrmarenaError, match="rejected the credentials"):
+        open_store("neo4j", settings=bad)
+    nowhere = Neo4jSettings(uri="bolt://127.0.0.1:1", password="x")
+    for call in (lambda: open_store("neo4j", settings=nowhere),
+                 lambda: load_org(org_dir, "neo4j", settings=nowhere, quiet=True)):
+        with pytest.raises(CrmarenaError, match="no Neo4j answers") as e:
+            call()
+        assert "\n" not in str(e.value)
