@@ -62,6 +62,7 @@ def test_renderings(neo4j, embedded):
     ("RETURN stDev(x)", "Python"),
     ("RETURN round(avg(x), 2)", "round in Python"),
     ("RETURN localdatetime('2024-01-01T00:00')", "UTC"),
+    ("MATCH (u:User) RETURN properties(null) AS p", "node itself"),
 ])
 def test_outside_the_subset_is_a_clear_error(text, hint):
     with pytest.raises(CrmarenaError, match="portable|reproducible") as e:
