@@ -3,7 +3,6 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.errors import NotYetAvailable
 
 
 @click.group("bench")

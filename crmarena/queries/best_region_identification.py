@@ -3,7 +3,7 @@
 Gold rule: Closed cases created in the window, grouped by the case account's shippingState; average
 close time (closedDate - createdDate); every state at the minimum.
 
-Curation: any relative (3 days – 8 quarters) or named window (month, quarter, season, year) holding
+Curation: any relative (1 day – 8 quarters) or named window (month, quarter, season, year) holding
 30–3,000 cases, in which at least ``MIN_STATES`` states have Closed cases, so the answer is a real comparison; at most 2 tied
 states. Distinct windows give distinct instances.
 """
@@ -17,8 +17,8 @@ from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, sample_window
 from crmarena.queries.task import Draft, Intent, Task
 
-FAMILY = WindowFamily(relative={"days": (3, 365), "weeks": (2, 78), "months": (1, 24), "quarters": (1, 8)},
-                      named=("month", "quarter", "season", "year"), min_days=3, max_days=740, cases=(30, 3000))
+FAMILY = WindowFamily(relative={"days": (1, 365), "weeks": (2, 78), "months": (1, 24), "quarters": (1, 8)},
+                      named=("month", "quarter", "season", "year"), min_days=1, max_days=740, cases=(30, 3000))
 MIN_STATES = 5
 
 

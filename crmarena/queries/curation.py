@@ -8,7 +8,10 @@ Rules, per task with ``n`` instances:
 - comparable difficulty: each task's ``accept`` keeps answerable drafts inside its band (bounded
   window sizes, a band of candidate counts, at most 3 tied ids ...), and its curator only proposes
   drafts from bounded families;
-- no duplicates (same parameters).
+- no duplicates (same parameters);
+- when answerable drafts run out (``STALL`` answerable drafts in a row kept none, e.g. the org has
+  only 87 breached cases for PVI's 91 answerable slots), one answerable slot at a time becomes a None
+  slot, up to ``MAX_NONE_SHARE`` of the instances; the answer cap is recomputed from the new count.
 Gives up after ``ATTEMPTS_PER_INSTANCE * n`` drafts and returns what it kept (the summary shows it).
 """
 
@@ -27,6 +30,8 @@ from crmarena.store.base import GraphStore
 
 TOP_ANSWER_SHARE = 0.2
 ATTEMPTS_PER_INSTANCE = 40
+STALL = 500
+MAX_NONE_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,14 @@ class Quotas:
     def of(cls, task: Task, n: int) -> "Quotas":
         none = int(round(n * task.none_share))
         answerable = n - none
-        return cls(none, answerable, max(1, int(TOP_ANSWER_SHARE * answerable + 1e-9)))
+        return cls(none, answerable, cap_for(answerable))
+
+    def shift_to_none(self) -> "Quotas":
+        return Quotas(self.none + 1, self.answerable - 1, cap_for(self.answerable - 1))
+
+
+def cap_for(answerable: int) -> int:
+    return max(1, int(TOP_ANSWER_SHARE * answerable + 1e-9))
 
 
 def answer_key(answer: list[str]) -> str:
@@ -59,12 +71,18 @@ def curate(task: Task, org: OrgData, store: GraphStore, n: int, rng: np.random.G
     seen: set[str] = set()
     per_answer: Counter[str] = Counter()
     have = {"none": 0, "answerable": 0}
-    attempts = 0
+    attempts = stalled = 0
     while (have["none"] < q.none or have["answerable"] < q.answerable) and attempts < ATTEMPTS_PER_INSTANCE * n:
         attempts += 1
         lag_none = have["none"] / q.none if q.none else 1.0
         lag_ans = have["answerable"] / q.answerable if q.answerable else 1.0
         intent = "none" if lag_none < lag_ans else "answerable"
+        if intent == "answerable":
+            stalled += 1
+            if stalled > STALL and q.none > 0 and q.none + 1 <= MAX_NONE_SHARE * n \
+                    and max(per_answer.values(), default=0) <= cap_for(q.answerable - 1):
+                q, stalled = q.shift_to_none(), 0
+                continue
         draft = task.draft(org, rng, intent)
         if draft is None or draft.identity() in seen:
             continue
@@ -79,5 +97,6 @@ def curate(task: Task, org: OrgData, store: GraphStore, n: int, rng: np.random.G
         if have["answerable"] < q.answerable and per_answer[key] < q.cap and task.accept(draft, answer):
             per_answer[key] += 1
             have["answerable"] += 1
+            stalled = 0
             kept.append(Curated(draft, answer))
     return kept, attempts

@@ -29,6 +29,20 @@ FAMILY = WindowFamily(relative={"days": (1, 90), "weeks": (1, 26), "months": (1,
 QUALIFIED_BAND = (3, 12)
 
 
+def pick_threshold(rng: np.random.Generator, managed: np.ndarray, strict: bool) -> int | None:
+    """A threshold leaving between QUALIFIED_BAND agents qualified (``managed > t`` if strict, else
+    ``managed >= t``); ``managed`` sorted descending. Ties at the k-th count may push the number past
+    the band; then the next count up is tried. None when no threshold fits."""
+    lo, hi = QUALIFIED_BAND
+    k = int(rng.integers(lo, min(hi, len(managed)) + 1))
+    for count in (int(managed[k - 1]), int(managed[k - 1]) + 1):
+        t = count - 1 if strict else count
+        qualified = int((managed > t).sum()) if strict else int((managed >= t).sum())
+        if lo <= qualified <= hi and (t >= 0 if strict else t >= 1):
+            return t
+    return None
+
+
 class HandleTime(Task):
     name = "handle_time"
     persona = "manager"
@@ -59,10 +73,8 @@ WITH u.id AS id, $sign * avg{HANDLE_MS} AS key
         if intent == "none":
             threshold = int(managed[0]) + int(rng.integers(0, 3))
         else:
-            k = int(rng.integers(QUALIFIED_BAND[0], min(QUALIFIED_BAND[1], len(managed)) + 1))
-            threshold = int(managed[k - 1]) - 1
-            qualified = int((managed > threshold).sum())
-            if threshold < 0 or qualified > QUALIFIED_BAND[1]:
+            threshold = pick_threshold(rng, managed, strict=True)
+            if threshold is None:
                 return None
         sign = 1 if rng.random() < 0.5 else -1
         extreme = self.phrases.word("shortest" if sign == 1 else "longest", rng)

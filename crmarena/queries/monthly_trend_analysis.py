@@ -45,8 +45,9 @@ class MonthlyTrendAnalysis(Task):
     answer_type = "month name"
     cypher = f"""
 MATCH (p:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(c:`Case`)
-WHERE {in_window('c.createdDate')}
-WITH c.createdDate.month AS id, -count(c) AS key
+WITH c, c.createdDate AS created
+WHERE {in_window('created')}
+WITH created.month AS id, -count(c) AS key
 {ARGMIN}"""
 
     def answer(self, rows: list[dict[str, Any]]) -> list[str]:

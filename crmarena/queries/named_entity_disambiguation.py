@@ -43,6 +43,19 @@ def purchases(org: OrgData) -> pd.DataFrame:
     return df
 
 
+def by_contact(org: OrgData, df: pd.DataFrame) -> dict:
+    """contact id -> row positions of its purchases (cached)."""
+    if "purchases_by_contact" not in org.cache:
+        org.cache["purchases_by_contact"] = df.groupby("contactId").indices
+    return org.cache["purchases_by_contact"]
+
+
+def lower_names(org: OrgData) -> list[str]:
+    if "lower_names" not in org.cache:
+        org.cache["lower_names"] = [str(n).lower() for n in org.table("Product")["name"]]
+    return org.cache["lower_names"]
+
+
 def name_words(name: str) -> list[str]:
     return [w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 3 and w not in STOPWORDS]
 
@@ -62,30 +75,29 @@ RETURN DISTINCT p.id AS answer"""
     def accept(self, draft: Draft, answer: list[str]) -> bool:
         return len(answer) <= 2
 
-    def _mention(self, rng: np.random.Generator, name: str, catalogue: pd.Series) -> list[str] | None:
+    def _mention(self, rng: np.random.Generator, name: str, catalogue: list[str]) -> list[str] | None:
         words = name_words(name)
         if not words:
             return None
         k = 1 if len(words) == 1 or rng.random() < 0.6 else 2
         chosen = sorted(rng.choice(len(words), size=k, replace=False).tolist())
         mention = [words[i] for i in chosen]
-        low = catalogue.str.lower()
-        shared = np.ones(len(low), dtype=bool)
-        for w in mention:
-            shared &= low.str.contains(w, regex=False).to_numpy()
-        return mention if shared.sum() >= 2 else None
+        shared = [n for n in catalogue if all(w in n for w in mention)]
+        return mention if len(shared) >= 2 else None
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
         df = purchases(org)
-        recent = df[(df["effectiveDate"] < org.today) & (df["effectiveDate"] >= org.today - timedelta(days=MAX_DAYS))]
-        recent = recent[recent["status"] == "Activated"]
+        if "recent_purchases" not in org.cache:
+            recent = df[(df["effectiveDate"] < org.today) & (df["effectiveDate"] >= org.today - timedelta(days=MAX_DAYS))]
+            org.cache["recent_purchases"] = recent[recent["status"] == "Activated"]
+        recent = org.cache["recent_purchases"]
         if recent.empty:
             return None
         row = recent.iloc[int(rng.integers(len(recent)))]
-        mine = df[df["contactId"] == row["contactId"]]
+        mine = df.iloc[by_contact(org, df)[row["contactId"]]]
         if mine["orderId"].nunique() < 2:
             return None
-        catalogue = org.table("Product")["name"]
+        catalogue = lower_names(org)
         day = row["effectiveDate"]
         name = row["name"]
         if intent == "none":

@@ -25,10 +25,20 @@ class WindowFamily:
     cases: tuple[int, int] = (1, 10**12)       # cases created in the window (bounds work at any scale)
 
 
+WINDOW_TRIES = 200
+
+
 def sample_window(rng: np.random.Generator, family: WindowFamily, org) -> W.Window | None:
     """One window of the family lying within the org's history [first day, today), holding between
-    ``family.cases`` cases; None if this draw does not fit (the curator then tries again)."""
-    first, today, created = org.first_day, org.today, org.created
+    ``family.cases`` cases; None if ``WINDOW_TRIES`` draws found none."""
+    for _ in range(WINDOW_TRIES):
+        w = _draw_window(rng, family, org.first_day, org.today, org.created)
+        if w is not None:
+            return w
+    return None
+
+
+def _draw_window(rng: np.random.Generator, family: WindowFamily, first, today, created) -> W.Window | None:
     use_relative = family.relative and (not family.named or rng.random() < family.relative_share)
     if use_relative:
         units = sorted(family.relative)

@@ -34,7 +34,8 @@ class TopIssueIdentification(Task):
     answer_type = "Issue id"
     cypher = f"""
 MATCH (p:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(c:`Case`)
-WHERE {in_window('c.createdDate')}
+WITH c, c.createdDate AS created
+WHERE {in_window('created')}
 MATCH (c)-[:HAS_ISSUE]->(i:Issue)
 WITH i.id AS id, -count(c) AS key
 {ARGMIN}"""

@@ -17,7 +17,7 @@ import numpy as np
 
 from crmarena.queries.agent_stats import agent_counts
 from crmarena.queries.cypher import ARGMIN, in_window
-from crmarena.queries.handle_time import FAMILY, QUALIFIED_BAND
+from crmarena.queries.handle_time import FAMILY, QUALIFIED_BAND, pick_threshold
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import sample_window
 from crmarena.queries.task import Draft, Intent, Task
@@ -49,9 +49,8 @@ WITH u.id AS id, $sign * count(t) AS key
         if intent == "none":
             threshold = int(managed[0]) + 1 + int(rng.integers(0, 3))
         else:
-            k = int(rng.integers(QUALIFIED_BAND[0], min(QUALIFIED_BAND[1], len(managed)) + 1))
-            threshold = int(managed[k - 1])
-            if threshold < 1 or int((managed >= threshold).sum()) > QUALIFIED_BAND[1]:
+            threshold = pick_threshold(rng, managed, strict=False)
+            if threshold is None:
                 return None
         sign = -1 if rng.random() < 0.6 else 1
         extreme = self.phrases.word("most" if sign == -1 else "fewest", rng)

@@ -122,6 +122,7 @@ def _order_tables(a: Assembler, sizes, orders) -> None:
     a.add("OrderItem", {"quantity": pa.array(orders.item_quantity.astype(np.int64)), "unitPrice": pa.array(orders.item_price),
                         "orderId": a.ref("Order", io), "productId": a.ref("Product", orders.item_product),
                         "pricebookEntryId": a.ref("PricebookEntry", orders.book[io] * P + orders.item_product)})
+    a.release("Order", "PricebookEntry")
 
 
 def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname) -> None:
@@ -133,6 +134,7 @@ def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname
                    "contactId": a.ref("Contact", cases.customer), "accountId": a.ref("Account", cases.customer),
                    "ownerId": a.ref("User", cases.owner), "orderItemId": a.ref("OrderItem", cases.item),
                    "issueId": a.ref("Issue", cases.issue)})
+    a.release("OrderItem")
     a.add("CaseHistory", {"field": take(strings(FIELDS), cases.h_field), "createdDate": timestamps(cases.h_time),
                           "caseId": a.ref("Case", cases.h_case), "oldOwnerId": a.ref("User", cases.h_old),
                           "newOwnerId": a.ref("User", cases.h_new)})
@@ -142,6 +144,7 @@ def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname
     breach = conv.breach_lines(streams, msgs, cases, pname)
     cust_mail = a.kept["Account"]["personEmail"].combine_chunks()
     agent_mail = a.kept["User"]["email"].combine_chunks()
+    mail_pool, n_cust = pa.concat_arrays([cust_mail, agent_mail]), len(cust_mail)
     E = len(msgs.e_case)
     chunks = conv.email_chunks(streams, msgs, cases, subject, desc, pname, cust_first, agent_first, agent_last, breach)
     if E == 0:
@@ -150,8 +153,8 @@ def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname
         stop = start + len(subj)
         ec, inc, ag = msgs.e_case[start:stop], msgs.e_incoming[start:stop], msgs.e_agent[start:stop]
         a.add("EmailMessage", {"subject": subj, "textBody": body,
-                               "fromAddress": conv.merge(inc, take(cust_mail, cases.customer[ec[inc]]), take(agent_mail, ag[~inc])),
-                               "toIds": conv.merge(inc, a.ref("User", ag[inc]), a.ref("Contact", cases.customer[ec[~inc]])),
+                               "fromAddress": take(mail_pool, np.where(inc, cases.customer[ec], n_cust + ag)),
+                               "toIds": a.ref_either(inc, "User", ag, "Contact", cases.customer[ec]),
                                "messageDate": timestamps(msgs.e_time[start:stop]), "caseId": a.ref("Case", ec)},
               n=stop - start, first=start, last=stop >= E)
     hc = msgs.h_case

@@ -179,7 +179,7 @@ class Sizes(BaseModel):
     def of(cls, cfg: SimConfig, cases: int) -> "Sizes":
         r, lim = cfg.ratios, cfg.sizes
         orders = max(round(cases * r.orders_per_case), 10)
-        customers = max(lim.min_customers, min(orders, round(orders / r.orders_per_customer)))
+        customers = min(orders, max(lim.min_customers, round(orders / r.orders_per_customer)))
         items = max(orders, round(orders * r.items_per_order))
         categories = len(data("catalogue")["categories"])
         products = int(min(lim.max_products, max(lim.min_products, round(cases * r.products_per_case))))

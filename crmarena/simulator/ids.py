@@ -82,13 +82,24 @@ def id_array(prefix: str, n: int) -> pa.StringArray:
     return _strings(id_bytes(prefix, np.arange(n)))
 
 
-def ref_array(prefix: str, rows: np.ndarray) -> pa.StringArray:
-    """Foreign-key column: the ids of ``rows`` of the parent label, null where the row is < 0."""
+def ref_array(prefix: str, rows: np.ndarray, parent: np.ndarray | None = None) -> pa.StringArray:
+    """Foreign-key column: the ids of ``rows`` of the parent label, null where the row is < 0.
+
+    ``parent`` (the parent's ids as a ``V18`` array, see ``id_records``) turns the computation into
+    one gather of 18-byte records (~20x faster than computing the ids again).
+    """
     rows = np.asarray(rows, np.int64)
     valid = rows >= 0
-    if valid.all():
-        return _strings(id_bytes(prefix, rows))
-    return _strings(id_bytes(prefix, np.where(valid, rows, 0)), valid)
+    if not valid.any():
+        return pa.nulls(len(rows), pa.string())
+    safe = rows if valid.all() else np.where(valid, rows, 0)
+    data = id_bytes(prefix, safe) if parent is None else parent[safe].view(np.uint8).reshape(len(rows), WIDTH)
+    return _strings(data) if valid.all() else _strings(data, valid)
+
+
+def id_records(prefix: str, n: int) -> np.ndarray:
+    """The ids of rows 0..n-1 as a 1-D array of 18-byte records (for ``ref_array(parent=...)``)."""
+    return id_bytes(prefix, np.arange(n)).view(f"V{WIDTH}").ravel()
 
 
 def checksum_ok(sf_id: str) -> bool:

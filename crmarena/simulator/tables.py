@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from crmarena.graph_schema import load_schema
 from crmarena.graph_schema.arrow import arrow_schema
-from crmarena.simulator.ids import ref_array
+from crmarena.simulator.ids import id_records, ref_array
 
 TS = pa.timestamp("us", tz="UTC")
 ORDER = ("User", "Account", "Contact", "Issue", "KnowledgeArticle", "ProductCategory", "Product",
@@ -54,20 +54,38 @@ class Assembler:
         self.sink, self.keep = sink, set(keep)
         self.counts: dict[str, int] = {}
         self.kept: dict[str, pa.Table] = {}
+        self._records: dict[str, np.ndarray] = {}   # label -> its ids as 18-byte records (FK gathers)
+        self._targets = {r.target for n in self.schema.nodes for r in n.relationships}
 
-    def ids(self, label: str, first: int, stop: int) -> pa.Array:
-        return ref_array(self.nodes[label].id_prefix, np.arange(first, stop))
+    def ids(self, label: str, first: int, stop: int, whole: bool) -> pa.Array:
+        prefix = self.nodes[label].id_prefix
+        if not whole or label not in self._targets:
+            return ref_array(prefix, np.arange(first, stop))
+        self._records[label] = id_records(prefix, stop)
+        return ref_array(prefix, np.arange(stop), self._records[label])
+
+    def release(self, *labels: str) -> None:
+        """Forget the id records of labels no later table refers to (memory at scale)."""
+        for label in labels:
+            self._records.pop(label, None)
+
+    def ref_either(self, mask: np.ndarray, label_true: str, rows_true: np.ndarray, label_false: str,
+                   rows_false: np.ndarray) -> pa.Array:
+        """Ids of ``label_true[rows_true]`` where ``mask``, else of ``label_false[rows_false]`` (both cached)."""
+        a, b = self._records[label_true], self._records[label_false]
+        rec = np.where(mask, a[np.where(mask, rows_true, 0)], b[np.where(mask, 0, rows_false)])
+        return ref_array("", np.arange(len(rec)), rec) if len(rec) else pa.array([], pa.string())
 
     def ref(self, label: str, rows: np.ndarray) -> pa.Array:
         """Foreign-key column: ids of ``rows`` of ``label``, null where the row is < 0."""
-        return ref_array(self.nodes[label].id_prefix, rows)
+        return ref_array(self.nodes[label].id_prefix, rows, self._records.get(label))
 
     def add(self, label: str, columns: dict[str, pa.Array], n: int | None = None, first: int = 0,
             last: bool = True) -> None:
         """Rows ``first``.. of ``label`` (a chunk when ``last`` is False; chunks come in order)."""
         want = arrow_schema(self.nodes[label])
         n = n if n is not None else len(next(iter(columns.values())))
-        cols = {"id": self.ids(label, first, first + n), **columns}
+        cols = {"id": self.ids(label, first, first + n, whole=first == 0 and last), **columns}
         missing = [f for f in want.names if f not in cols]
         extra = [f for f in cols if f not in want.names]
         if missing or extra:

@@ -56,6 +56,20 @@ def render(templates: list[str], choice: np.ndarray | int, fields: dict[str, pa.
     used = np.unique(choice)
     if len(used) == 1:
         return _fill(templates[int(used[0])], fields, n)
+    parsed = [_FIELD.split(templates[int(v)]) for v in range(len(templates))]
+    names = [p[1::2] for p in parsed]
+    if all(x == names[0] for x in names):
+        # same fields in the same order: per-row literal slots, one join over all rows, no permutation
+        idx = pa.array(np.asarray(choice, np.int64))
+        args = []
+        for k in range(len(parsed[0])):
+            if k % 2:
+                args.append(fields[parsed[0][k]])
+            else:
+                lits = [p[k] for p in parsed]
+                args.append(lits[0] if len(set(lits)) == 1 else pa.array(lits, pa.string()).take(idx))
+        args = [a for a in args if not (isinstance(a, str) and a == "")]
+        return pc.binary_join_element_wise(*args, "") if len(args) > 1 else args[0]
     parts, rows_all = [], []
     for v in used:
         rows = np.flatnonzero(choice == v)

@@ -157,12 +157,14 @@ class Neo4jLoader:
         self.merge(org, tables)
         if not self.exact(org, want_nodes, want_rels):
             if replaced:
-                raise CrmarenaError("Neo4j holds a different graph than the org after a fresh load")
+                raise CrmarenaError("Neo4j holds a different graph than the org after a fresh load "
+                                    "(is another process writing to the same database?)")
             self.wipe()
             replaced = True
             self.merge(org, tables)
             if not self.exact(org, want_nodes, want_rels):
-                raise CrmarenaError("Neo4j holds a different graph than the org after a fresh load")
+                raise CrmarenaError("Neo4j holds a different graph than the org after a fresh load "
+                                    "(is another process writing to the same database?)")
         self.await_indexes()
         return want_nodes, want_rels, replaced
 

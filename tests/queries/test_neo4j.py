@@ -9,6 +9,15 @@ from crmarena.queries.registry import get_task, task_names
 
 pytestmark = pytest.mark.neo4j
 
+# The indexes a template's plan may seek: its indexed filters (the planner picks by statistics).
+EXPECTED_SEEK = {
+    "case_routing": ("Issue(id)",), "handle_time": ("Case(createdDate)", "CaseHistory(field)"),
+    "transfer_count": ("Case(createdDate)", "CaseHistory(field)"),
+    "named_entity_disambiguation": ("Contact(id)", "Order(effectiveDate)"),
+    "policy_violation_identification": ("Case(id)",), "knowledge_qa": ("KnowledgeArticle(id)",),
+    "top_issue_identification": ("Product(id)",), "monthly_trend_analysis": ("Product(id)",),
+    "best_region_identification": ("Case(createdDate)",),
+}
 SEEKS = ("NodeIndexSeek", "NodeIndexSeekByRange", "NodeUniqueIndexSeek", "NodeUniqueIndexSeekByRange",
          "MultiNodeIndexSeek")
 
@@ -25,10 +34,10 @@ def neo4j_store(default_org, neo4j_settings):
 
 @pytest.fixture(scope="module")
 def drafts(default_org, default_store):
-    """A few curated drafts per task (with their embedded gold answers)."""
+    """The curated drafts of the default tasks (130 per task, seed 0) with their embedded gold answers."""
     from crmarena.queries.runner import curate_tasks
 
-    return {b.task.name: (b.task, b.kept) for b in curate_tasks(default_org, default_store, per_task=30, seed=3)}
+    return {b.task.name: (b.task, b.kept) for b in curate_tasks(default_org, default_store, per_task=130, seed=0)}
 
 
 def test_gold_answers_are_identical_on_neo4j_and_embedded(drafts, neo4j_store):
@@ -59,6 +68,8 @@ def test_templates_seek_the_schema_indexes(name, drafts, neo4j_store, neo4j_driv
     ops = _operators(summary.plan)
     seeks = [(op, d) for op, d in ops if op in SEEKS]
     assert seeks, f"{name}: no index seek in the plan {[op for op, _ in ops]}"
+    assert any(want in d for _, d in seeks for want in EXPECTED_SEEK[name]), \
+        f"{name}: seeks {seeks}, want one of {EXPECTED_SEEK[name]}"
     scans = [op for op, _ in ops if op in ("AllNodesScan", "NodeByLabelScan")]
     # A label scan is acceptable only over the small catalogue labels (User, Issue, KnowledgeArticle).
     big = [d for op, d in ops if op in scans and any(lbl in d for lbl in (":Case", ":CaseHistory", ":Order", ":EmailMessage"))]

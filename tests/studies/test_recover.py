@@ -22,8 +22,8 @@ def test_intervals_cover_the_true_latents(org):
     for r in (skill, speed):
         assert r.agents >= 50
         assert 0.75 <= r.coverage <= 1.0, (r.parameter, r.coverage)   # nominal 90 %
-    assert speed.correlation > 0.5       # speed is well identified from handle times
-    assert skill.correlation > 0.2       # skill less so: ~10 rounds per agent
+    assert speed.correlation > 0.7       # speed is well identified from handle times
+    assert skill.correlation > 0.4       # skill less so: ~10 rounds per agent
 
 
 def test_refuses_an_org_without_the_latent(tmp_path):
