@@ -42,3 +42,16 @@ def test_schema_json_lists_16_objects():
     out = crmarena("schema", "--format", "json")
     assert out.returncode == 0
     assert len(json.loads(out.stdout)["objects"]) == 16
+
+
+def test_quiet_does_not_leak_into_the_next_invocation():
+    from click.testing import CliRunner
+
+    from crmarena.cli.console import is_quiet
+    from crmarena.cli.main import cli
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["schema", "--format", "json", "-q"]).exit_code == 0
+    assert is_quiet()
+    assert runner.invoke(cli, ["schema", "--format", "json"]).exit_code == 0
+    assert not is_quiet()

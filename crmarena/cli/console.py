@@ -27,7 +27,10 @@ def out_console() -> Console:
 
 
 def _quiet_callback(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    set_quiet(value)
+    if ctx.parent is None:      # the group: a new invocation starts loud unless -q is given
+        _state["quiet"] = value
+    else:                       # a command: -q after the command name also silences
+        set_quiet(value)
     return value
 
 

@@ -28,11 +28,12 @@ class WindowFamily:
 WINDOW_TRIES = 200
 
 
-def sample_window(rng: np.random.Generator, family: WindowFamily, org) -> W.Window | None:
+def sample_window(rng: np.random.Generator, family: WindowFamily, org, today=None) -> W.Window | None:
     """One window of the family lying within the org's history [first day, today), holding between
-    ``family.cases`` cases; None if ``WINDOW_TRIES`` draws found none."""
+    ``family.cases`` cases; None if ``WINDOW_TRIES`` draws found none. ``today`` is the task's "today"
+    (default: the org's)."""
     for _ in range(WINDOW_TRIES):
-        w = _draw_window(rng, family, org.first_day, org.today, org.created)
+        w = _draw_window(rng, family, org.first_day, today or org.today, org.created)
         if w is not None:
             return w
     return None

@@ -35,8 +35,13 @@ def test_ablation_measures_both_variants_and_the_oracle_scores_full_marks(ablati
     rows = list(csv.DictReader(open(ablation / "signatures.csv")))
     variants = {r["variant"] for r in rows if r["latent"] == "agent_skill"}
     assert variants == {"full", "agent_skill"}
+    import json
+
     scores = list(csv.DictReader(open(ablation / "agent_scores.csv")))
-    assert len(scores) == 2 * 9
+    for variant in ("full", "agent_skill"):
+        tasks_file = ablation / "orgs" / "seed-1" / f"{variant}-tasks.jsonl"
+        tasks = {json.loads(line)["task"] for line in open(tasks_file)}
+        assert {r["task"] for r in scores if r["variant"] == variant} == tasks and len(tasks) >= 8
     assert all(float(r["score"]) == 1.0 for r in scores)
 
 
