@@ -43,6 +43,17 @@ def pick_threshold(rng: np.random.Generator, managed: np.ndarray, strict: bool) 
     return None
 
 
+def draw_threshold(rng: np.random.Generator, org: OrgData, window, intent: Intent, strict: bool) -> int | None:
+    """The "managed more than N cases" threshold of an instance in ``window``: one nobody meets for a
+    false-presupposition intent, else one leaving QUALIFIED_BAND agents (``pick_threshold``)."""
+    managed = agent_counts(org, window)["managed"].to_numpy()
+    if len(managed) < QUALIFIED_BAND[0]:
+        return None
+    if intent == "none":
+        return int(managed[0]) + (0 if strict else 1) + int(rng.integers(0, 3))
+    return pick_threshold(rng, managed, strict=strict)
+
+
 class HandleTime(Task):
     name = "handle_time"
     persona = "manager"
@@ -67,15 +78,9 @@ WITH u.id AS id, $sign * avg{HANDLE_MS} AS key
         w = sample_window(rng, FAMILY, org)
         if w is None:
             return None
-        managed = agent_counts(org, w)["managed"].to_numpy()
-        if len(managed) < QUALIFIED_BAND[0]:
+        threshold = draw_threshold(rng, org, w, intent, strict=True)
+        if threshold is None:
             return None
-        if intent == "none":
-            threshold = int(managed[0]) + int(rng.integers(0, 3))
-        else:
-            threshold = pick_threshold(rng, managed, strict=True)
-            if threshold is None:
-                return None
         sign = 1 if rng.random() < 0.5 else -1
         extreme = self.phrases.word("shortest" if sign == 1 else "longest", rng)
         return Draft(params={**w.as_params(), "threshold": threshold, "sign": sign},

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from crmarena.queries.agent_stats import agent_counts
 from crmarena.queries.cypher import ARGMIN, in_window
-from crmarena.queries.handle_time import FAMILY, QUALIFIED_BAND, pick_threshold
+from crmarena.queries.handle_time import FAMILY, draw_threshold
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import sample_window
 from crmarena.queries.task import Draft, Intent, Task
@@ -43,15 +42,9 @@ WITH u.id AS id, $sign * count(t) AS key
         w = sample_window(rng, FAMILY, org)
         if w is None:
             return None
-        managed = agent_counts(org, w)["managed"].to_numpy()
-        if len(managed) < QUALIFIED_BAND[0]:
+        threshold = draw_threshold(rng, org, w, intent, strict=False)
+        if threshold is None:
             return None
-        if intent == "none":
-            threshold = int(managed[0]) + 1 + int(rng.integers(0, 3))
-        else:
-            threshold = pick_threshold(rng, managed, strict=False)
-            if threshold is None:
-                return None
         sign = -1 if rng.random() < 0.6 else 1
         extreme = self.phrases.word("most" if sign == -1 else "fewest", rng)
         return Draft(params={**w.as_params(), "threshold": threshold, "sign": sign},
