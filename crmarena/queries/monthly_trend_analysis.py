@@ -22,7 +22,7 @@ from crmarena.queries.model import NONE_ANSWER
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, pick, sample_window
 from crmarena.queries.task import Draft, Intent, Task
-from crmarena.queries.top_issue_identification import product_names
+from crmarena.queries.top_issue_identification import cases_created_in, product_window_draft
 
 FAMILY = WindowFamily(relative={"months": (3, 11), "quarters": (1, 3)}, named=("quarter", "season", "year"),
                       min_days=85, max_days=366)
@@ -61,16 +61,9 @@ WITH created.month AS id, -count(c) AS key
         w = sample_window(rng, FAMILY, org)
         if w is None:
             return None
-        cp = org.case_products
-        inside = cp[(cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)]
+        inside = cases_created_in(org, w)
         per = inside.groupby(["productId", inside["createdDate"].dt.month]).size()
         clear = sorted(p for p, counts in per.groupby(level=0) if clear_peak(counts.to_numpy()))
         if not clear:
             return None
-        product = pick(rng, clear)
-        name = product_names(org)[product]
-        return Draft(params={"productId": product, **w.as_params()},
-                     slots={"product": name, "product_id": product, "window": w.phrase,
-                            "Window": w.phrase[0].upper() + w.phrase[1:]},
-                     intent=intent, context={"window": w.describe(), "product": name, "product_id": product},
-                     band=f"window={w.spec}", info={"window": w.spec, "productName": name})
+        return product_window_draft(org, w, pick(rng, clear), intent, band=f"window={w.spec}")

@@ -27,6 +27,22 @@ def product_names(org: OrgData) -> dict[str, str]:
     return dict(zip(p["id"], p["name"]))
 
 
+def cases_created_in(org: OrgData, w):
+    """The org's cases (with product, issue, owner, state) created inside window ``w``."""
+    cp = org.case_products
+    return cp[(cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)]
+
+
+def product_window_draft(org: OrgData, w, product: str, intent: Intent, band: str) -> Draft:
+    """A draft asking about one product over one window (top issue, monthly trend)."""
+    name = product_names(org)[product]
+    return Draft(params={"productId": product, **w.as_params()},
+                 slots={"product": name, "product_id": product, "window": w.phrase,
+                        "Window": w.phrase[0].upper() + w.phrase[1:]},
+                 intent=intent, context={"window": w.describe(), "product": name, "product_id": product},
+                 band=band, info={"window": w.spec, "productName": name})
+
+
 class TopIssueIdentification(Task):
     name = "top_issue_identification"
     persona = "analyst"
@@ -47,19 +63,12 @@ WITH i.id AS id, -count(c) AS key
         w = sample_window(rng, FAMILY, org)
         if w is None:
             return None
-        cp = org.case_products
-        inside = cp[(cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)]
-        per = inside.groupby("productId").size()
+        per = cases_created_in(org, w).groupby("productId").size()
         if intent == "none":
-            candidates = sorted(set(cp["productId"].dropna()) - set(per.index))
+            candidates = sorted(set(org.case_products["productId"].dropna()) - set(per.index))
         else:
             candidates = sorted(per[(per >= CASES_BAND[0]) & (per <= CASES_BAND[1])].index)
         if not candidates:
             return None
         product = pick(rng, candidates)
-        name = product_names(org)[product]
-        return Draft(params={"productId": product, **w.as_params()},
-                     slots={"product": name, "product_id": product, "window": w.phrase,
-                            "Window": w.phrase[0].upper() + w.phrase[1:]},
-                     intent=intent, context={"window": w.describe(), "product": name, "product_id": product},
-                     band=f"cases={int(per.get(product, 0))}", info={"window": w.spec, "productName": name})
+        return product_window_draft(org, w, product, intent, band=f"cases={int(per.get(product, 0))}")
