@@ -79,7 +79,7 @@ def _org(plan: AblationPlan, seed: int, variant: str, run: Runner) -> Path:
 
 
 def _tasks(plan: AblationPlan, org: Path, seed: int, run: Runner) -> Path:
-    path = org.parent / f"{org.name}-tasks.jsonl"
+    path = _tasks_path(org)
     run("tasks", str(org), "--per-task", str(plan.per_task), "--seed", str(seed), "--out", str(path), "-q")
     return path
 
