@@ -38,7 +38,8 @@ def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: in
     tasks = read_tasks(tasks_file)
     llm_agent = make_agent(agent, model if agent != "oracle" else None, settings)
     org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
-    graph = open_store(store, org_dir=org) if store == "embedded" else open_store(store)
+    # agents send arbitrary Cypher: the embedded engine runs in a child process a crash cannot escape
+    graph = open_store(store, org_dir=org, isolated=True) if store == "embedded" else open_store(store)
     manifest = {"agent": agent, "model": model if agent != "oracle" else None, "store": store,
                 "org": str(org) if org else None, "tasks_file": str(Path(tasks_file).resolve()),
                 "tasks_sha256": file_sha256(Path(tasks_file)), "instances": len(tasks), "trials": trials,

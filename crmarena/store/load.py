@@ -120,12 +120,22 @@ def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings:
 
 
 def open_store(backend: str = "embedded", *, org_dir: str | os.PathLike | None = None,
-               settings: Neo4jSettings | None = None) -> GraphStore:
-    """A read-only store. Embedded: ``org_dir``, else $CRMARENA_ORG, else the last org loaded."""
+               settings: Neo4jSettings | None = None, isolated: bool = False) -> GraphStore:
+    """A read-only store. Embedded: ``org_dir``, else $CRMARENA_ORG, else the last org loaded.
+
+    ``isolated=True`` (embedded only) runs the engine in a child process, so that a query that
+    crashes or hangs it raises a CrmarenaError instead of killing the caller: use it for untrusted
+    Cypher (agents). Neo4j is another process already and ignores it.
+    """
     if backend == "embedded":
+        path = Path(org_dir) if org_dir else default_org()
+        if isolated:
+            from crmarena.store.embedded_worker import IsolatedEmbeddedStore
+
+            return IsolatedEmbeddedStore(path)
         from crmarena.store.embedded import EmbeddedStore
 
-        return EmbeddedStore(Path(org_dir) if org_dir else default_org())
+        return EmbeddedStore(path)
     if backend == "neo4j":
         from crmarena.store.neo4j_store import Neo4jStore
 
