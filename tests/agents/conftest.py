@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))   # scripted.py
 
 PER_TASK = 6
 
@@ -70,9 +67,3 @@ def tasks_file(tasks, tmp_path_factory) -> Path:
     f.write_text("".join(json.dumps(t.model_dump(mode="json")) + "\n" for t in tasks))
     return f
 
-
-def first_task(tasks, name: str, answerable: bool = True):
-    for t in tasks:
-        if t.task == name and (not answerable or not t.is_none):
-            return t
-    raise AssertionError(f"no {'answerable ' if answerable else ''}{name} task in the fixture")

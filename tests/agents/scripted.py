@@ -55,3 +55,10 @@ def last_observation(messages: list[BaseMessage]) -> Any:
     text = messages[-1].content
     assert text.startswith("Observation: "), text
     return json.loads(text.removeprefix("Observation: "))
+
+
+def first_task(tasks, name: str, answerable: bool = True):
+    for t in tasks:
+        if t.task == name and (not answerable or not t.is_none):
+            return t
+    raise AssertionError(f"no {'answerable ' if answerable else ''}{name} task in the fixture")

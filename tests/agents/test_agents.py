@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import first_task
 from langchain_core.messages import AIMessage
-from scripted import Scripted, call, last_observation, last_tool_value
 
 from crmarena.agents.act import TextProtocolAgent
 from crmarena.agents.config import default_settings
 from crmarena.agents.fc import FunctionCallingAgent
 from crmarena.agents.runner import cost_usd, episode_record
+from tests.agents.scripted import Scripted, call, first_task, last_observation, last_tool_value
 
 SHORT = default_settings().model_copy(update={"max_turns": 3})
 

@@ -177,7 +177,7 @@ def test_cli_run_and_eval(tasks_file, org_dir, tmp_path, capsys, monkeypatch):
 
 def test_eval_compares_frameworks(tasks, tasks_file, store, tmp_path):
     from langchain_core.messages import AIMessage
-    from scripted import Scripted
+    from tests.agents.scripted import Scripted
 
     from crmarena.agents.fc import FunctionCallingAgent
 

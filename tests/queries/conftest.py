@@ -3,28 +3,11 @@ tasks (130 per task, seed 0), built once per test session."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from crmarena.cli.main import main  # noqa: E402
-
-
-def run_cli(*args: str) -> None:
-    """Run ``crmarena ARGS`` in process; a non-zero exit fails the test with the message."""
-    try:
-        main(list(args))
-    except SystemExit as e:
-        if e.code not in (0, None):
-            raise AssertionError(f"crmarena {' '.join(args)} exited {e.code}") from None
-
-
-def simulate(out: Path, *extra: str) -> Path:
-    run_cli("simulate", "--seed", "7", "--store", "none", "--out", str(out), "-q", *extra)
-    return out
+from tests.queries.cli import simulate
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +38,6 @@ def default_tasks(default_org, default_store):
 
 @pytest.fixture(scope="session")
 def reference(default_org):
-    from reference import Reference
+    from tests.queries.reference import Reference
 
     return Reference(default_org)

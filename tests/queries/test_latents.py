@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import simulate
+from tests.queries.cli import simulate
 
 DRAFTS = 120
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import run_cli
+from tests.queries.cli import run_cli
 from crmarena.queries.registry import task_names
 
 FAST = ("handle_time", "top_issue_identification", "named_entity_disambiguation")
