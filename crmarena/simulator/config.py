@@ -56,11 +56,19 @@ class Preset(_Strict):
 
 class SizeLimits(_Strict):
     min_agents: int = Field(ge=2)
+    max_agents: int = Field(ge=2)
     min_customers: int = Field(ge=1)
     min_products: int = Field(ge=12)
     max_products: int = Field(ge=12)
     draft_order_share: float = Field(ge=0, lt=0.5)
     max_transfers: int = Field(ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        for what in ("agents", "products"):
+            if getattr(self, f"min_{what}") > getattr(self, f"max_{what}"):
+                raise ValueError(f"sizes.min_{what} must not exceed sizes.max_{what}")
+        return self
 
 
 class Catalogue(_Strict):
@@ -185,5 +193,6 @@ class Sizes(BaseModel):
         products = int(min(lim.max_products, max(lim.min_products, round(cases * r.products_per_case))))
         quarters = len(quarter_starts(cfg.timeline.start, cfg.timeline.today))
         return cls(cases=cases, customers=customers, orders=orders, items=items,
-                   agents=max(lim.min_agents, round(cases * r.agents_per_case)), products=products,
+                   agents=int(min(lim.max_agents, max(lim.min_agents, round(cases * r.agents_per_case)))),
+                   products=products,
                    categories=categories, issues=len(data("issues")["issues"]), pricebooks=1 + max(1, quarters))

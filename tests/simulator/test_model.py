@@ -68,3 +68,12 @@ def test_ablated_skill_keeps_the_mean_resolve_probability(small):
     x = np.random.default_rng(0).normal(p["mean_logit"], np.hypot(p["agent_sd"], p["issue_sd"]), 400_000)
     mc = np.mean(1 / (1 + np.exp(-x)))
     assert abs(1 / (1 + np.exp(-population_logit(p))) - mc) < 2e-3
+
+
+def test_agent_count_follows_cases_within_the_contact_centre_bounds():
+    cfg = load_config()
+    lim = cfg.sizes
+    assert Sizes.of(cfg, 50).agents == lim.min_agents
+    assert Sizes.of(cfg, 1000).agents == round(1000 * cfg.ratios.agents_per_case)
+    assert Sizes.of(cfg, 1_000_000).agents == lim.max_agents      # caseload per agent grows instead
+    assert Sizes.of(cfg, 1_000_000).agents < round(1_000_000 * cfg.ratios.agents_per_case)
