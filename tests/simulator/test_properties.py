@@ -159,3 +159,13 @@ def test_latents_stay_outside_the_graph(tiny_org):
     agents = pd.read_parquet(tiny_org / "latents" / "agents.parquet")
     assert agents["userId"].isin(table(tiny_org, "User")["id"]).all()
     assert np.isfinite(np.stack(agents["skill"].to_numpy())).all()
+
+
+def test_every_article_states_its_short_answer(tiny_org):
+    """Knowledge QA reads an article's short answer from the org: the article must say it verbatim."""
+    from crmarena.simulator.knowledge import articles
+
+    written = table(tiny_org, "KnowledgeArticle").set_index("title")
+    for a in articles():
+        row = written.loc[a.title]
+        assert a.short_answer in row["faqAnswer"] or a.short_answer in row["summary"], a.title
