@@ -23,7 +23,7 @@ def _assignments(org: OrgData) -> pd.DataFrame:
 def agent_counts(org: OrgData, window: Window) -> pd.DataFrame:
     """Per agent (index) for cases created in the window: ``managed`` (distinct cases assigned to
     them) and ``transfers`` (assignments away from them), sorted by ``managed`` descending."""
-    key = ("agent_counts", window.spec)
+    key = ("agent_counts", window.start, window.stop)
     if key not in org.cache:
         a = _assignments(org)
         a = a[(a["createdDate"] >= window.start) & (a["createdDate"] < window.stop)]

@@ -5,26 +5,22 @@ close time (closedDate - createdDate); every state at the minimum.
 
 Curation: any relative (1 day – 8 quarters) or named window (month, quarter, season, year) holding
 30–3,000 cases, in which at least ``MIN_STATES`` states have Closed cases, so the answer is a real comparison; at most 2 tied
-states. Distinct windows give distinct instances. Each instance has its own "today", up to
-``TODAY_SPREAD_DAYS`` before the org's (stated in its required context, as in CRMArena): with
-every relative window ending on one date, regional speed makes the same few states win.
+states. Distinct windows give distinct instances. Each instance has its own "today" (``draw_today``):
+with every relative window ending on one date, regional speed makes the same few states win.
 """
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import numpy as np
 
 from crmarena.queries.cypher import ARGMIN, HANDLE_MS, in_window
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.sampling import WindowFamily, sample_window
+from crmarena.queries.sampling import WindowFamily, draw_today, sample_window
 from crmarena.queries.task import Draft, Intent, Task
 
 FAMILY = WindowFamily(relative={"days": (1, 365), "weeks": (2, 78), "months": (1, 24), "quarters": (1, 8)},
                       named=("month", "quarter", "season", "year"), min_days=1, max_days=740, cases=(30, 3000))
 MIN_STATES = 5
-TODAY_SPREAD_DAYS = 365
 
 
 class BestRegionIdentification(Task):
@@ -42,7 +38,7 @@ WITH a.shippingState AS id, avg{HANDLE_MS} AS key
         return len(answer) <= 2
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
-        today = org.today - timedelta(days=int(rng.integers(0, TODAY_SPREAD_DAYS + 1)))
+        today = draw_today(rng, org)
         w = sample_window(rng, FAMILY, org, today=today)
         if w is None:
             return None

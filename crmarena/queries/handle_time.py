@@ -8,8 +8,8 @@ Owner Assignment) of the window; the answer is every agent at the minimum (``$si
 (``$sign = -1``). Nobody qualified -> ``None`` (the false-presupposition instances: a threshold nobody
 in the window exceeds).
 
-Curation: windows of 1 day – 6 months (relative or a named month/quarter/season) holding 40–3,000
-cases, so the work is comparable at any org scale;
+Curation: each instance has its own "today" (``draw_today``); windows of 1 day – 6 months (relative
+or a named month/quarter/season) holding 40–3,000 cases, so the work is comparable at any org scale;
 answerable thresholds leave between 3 and 12 qualified agents; false-presupposition thresholds are
 0–2 above the busiest agent's count.
 """
@@ -21,7 +21,7 @@ import numpy as np
 from crmarena.queries.agent_stats import agent_counts
 from crmarena.queries.cypher import ARGMIN, HANDLE_MS, in_window
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.sampling import WindowFamily, sample_window
+from crmarena.queries.sampling import WindowFamily, draw_today, sample_window
 from crmarena.queries.task import Draft, Intent, Task
 
 FAMILY = WindowFamily(relative={"days": (1, 90), "weeks": (1, 26), "months": (1, 6), "quarters": (1, 2)},
@@ -75,16 +75,25 @@ WITH u.id AS id, $sign * avg{HANDLE_MS} AS key
 {ARGMIN}"""
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
-        w = sample_window(rng, FAMILY, org)
-        if w is None:
-            return None
-        threshold = draw_threshold(rng, org, w, intent, strict=True)
-        if threshold is None:
-            return None
         sign = 1 if rng.random() < 0.5 else -1
-        extreme = self.phrases.word("shortest" if sign == 1 else "longest", rng)
-        return Draft(params={**w.as_params(), "threshold": threshold, "sign": sign},
-                     slots={"extreme": extreme, "window": w.phrase, "Window": w.phrase[0].upper() + w.phrase[1:],
-                            "threshold": str(threshold), "n_cases": f"{threshold} case{'s' if threshold != 1 else ''}"},
-                     intent=intent, context={"window": w.describe()}, band=f"window={w.spec}",
-                     info={"window": w.spec, "direction": "min" if sign == 1 else "max"})
+        return agent_window_draft(self, org, rng, intent, strict=True, sign=sign,
+                                  extreme="shortest" if sign == 1 else "longest", direction="min" if sign == 1 else "max")
+
+
+def agent_window_draft(task: Task, org: OrgData, rng: np.random.Generator, intent: Intent, *, strict: bool,
+                       sign: int, extreme: str, direction: str) -> Draft | None:
+    """A manager question about agents in a window (handle time, transfer count): the instance's own
+    "today", a window of bounded work ending on or before it, and a "managed N cases" threshold."""
+    today = draw_today(rng, org)
+    w = sample_window(rng, FAMILY, org, today=today)
+    if w is None:
+        return None
+    threshold = draw_threshold(rng, org, w, intent, strict=strict)
+    if threshold is None:
+        return None
+    word = task.phrases.word(extreme, rng)
+    return Draft(params={**w.as_params(), "threshold": threshold, "sign": sign},
+                 slots={"extreme": word, "window": w.phrase, "Window": w.phrase[0].upper() + w.phrase[1:],
+                        "threshold": str(threshold), "n_cases": f"{threshold} case{'s' if threshold != 1 else ''}"},
+                 intent=intent, context={"window": w.describe(), "today": today.isoformat()}, band=f"window={w.spec}",
+                 info={"window": w.spec, "direction": direction, "today": today.isoformat()})

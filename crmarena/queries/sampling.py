@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Sequence, TypeVar
 
 import numpy as np
@@ -26,6 +27,14 @@ class WindowFamily:
 
 
 WINDOW_TRIES = 200
+TODAY_SPREAD_DAYS = 365
+
+
+def draw_today(rng: np.random.Generator, org, spread_days: int = TODAY_SPREAD_DAYS) -> date:
+    """An instance's own "today", up to ``spread_days`` before the org's (stated in the instance's
+    required context, as in CRMArena). With every relative window ending on one date, the same few
+    windows — and at large scale, where a window of bounded work spans days, only a handful — exist."""
+    return org.today - timedelta(days=int(rng.integers(0, spread_days + 1)))
 
 
 def sample_window(rng: np.random.Generator, family: WindowFamily, org, today=None) -> W.Window | None:

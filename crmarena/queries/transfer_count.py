@@ -7,7 +7,7 @@ Assignment with an old owner and counts for that old owner; qualified agents wit
 0; the answer is every agent at the minimum (``$sign = 1``, fewest) or maximum (``$sign = -1``, most).
 Nobody qualified -> ``None`` (false presupposition: a threshold above the busiest agent's count).
 
-Curation: windows of 1–6 months; answerable thresholds leave 3–12 qualified agents; at most 3 tied
+Curation: as handle_time's (own "today", windows of bounded work); answerable thresholds leave 3–12 qualified agents; at most 3 tied
 answers (so "fewest" instances where many agents never transferred are rejected).
 """
 
@@ -16,9 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from crmarena.queries.cypher import ARGMIN, in_window
-from crmarena.queries.handle_time import FAMILY, draw_threshold
+from crmarena.queries.handle_time import agent_window_draft
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.sampling import sample_window
 from crmarena.queries.task import Draft, Intent, Task
 
 
@@ -39,16 +38,6 @@ WITH u.id AS id, $sign * count(t) AS key
 {ARGMIN}"""
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
-        w = sample_window(rng, FAMILY, org)
-        if w is None:
-            return None
-        threshold = draw_threshold(rng, org, w, intent, strict=False)
-        if threshold is None:
-            return None
         sign = -1 if rng.random() < 0.6 else 1
-        extreme = self.phrases.word("most" if sign == -1 else "fewest", rng)
-        return Draft(params={**w.as_params(), "threshold": threshold, "sign": sign},
-                     slots={"extreme": extreme, "window": w.phrase, "Window": w.phrase[0].upper() + w.phrase[1:],
-                            "threshold": str(threshold), "n_cases": f"{threshold} case{'s' if threshold != 1 else ''}"},
-                     intent=intent, context={"window": w.describe()}, band=f"window={w.spec}",
-                     info={"window": w.spec, "direction": "max" if sign == -1 else "min"})
+        return agent_window_draft(self, org, rng, intent, strict=False, sign=sign,
+                                  extreme="most" if sign == -1 else "fewest", direction="max" if sign == -1 else "min")

@@ -1,16 +1,22 @@
-"""Best region identification gives each instance its own "today": the required context states it,
-relative windows end on it, and the days vary across instances."""
+"""Window tasks give each instance its own "today": the required context states it, relative windows
+end on it, and the days vary across instances (at large scale a window of bounded work spans days, and
+with one shared "today" only a handful of windows would exist)."""
 
 from datetime import date, datetime
 
+import pytest
+
 from crmarena.queries.windows import from_spec
 
+OWN_TODAY = ("best_region_identification", "handle_time", "transfer_count")
 
-def test_bri_instances_state_their_own_today(default_tasks):
+
+@pytest.mark.parametrize("task", OWN_TODAY)
+def test_instances_state_their_own_today(default_tasks, task):
     instances, _ = default_tasks
-    bri = [i for i in instances if i.task == "best_region_identification"]
+    mine = [i for i in instances if i.task == task]
     todays = set()
-    for i in bri:
+    for i in mine:
         today = date.fromisoformat(i.parameters["today"])
         todays.add(today)
         assert f"Today's date: {today.isoformat()}" in i.metadata.required
@@ -18,4 +24,4 @@ def test_bri_instances_state_their_own_today(default_tasks):
         assert w.start == datetime.fromisoformat(i.parameters["start"])
         assert w.stop == datetime.fromisoformat(i.parameters["stop"])
         assert w.stop.date() <= today
-    assert len(todays) > len(bri) // 2
+    assert len(todays) > len(mine) // 2
