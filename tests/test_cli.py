@@ -55,3 +55,15 @@ def test_quiet_does_not_leak_into_the_next_invocation():
     assert is_quiet()
     assert runner.invoke(cli, ["schema", "--format", "json"]).exit_code == 0
     assert not is_quiet()
+
+
+@pytest.mark.parametrize("flag, want", [((), "crmarena"), (("--ratios", "realistic"), "realistic")])
+def test_config_preset_holds_unless_ratios_is_given(tmp_path, flag, want):
+    import json
+
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("preset: crmarena\n")
+    out = crmarena("simulate", "--seed", "1", "--cases", "100", "--config", str(cfg), *flag, "--store", "none",
+                   "--out", str(tmp_path / "org"), "-q")
+    assert out.returncode == 0, out.stderr
+    assert json.loads((tmp_path / "org" / "manifest.json").read_text())["ratios"] == want

@@ -8,8 +8,9 @@ from crmarena.cli.console import quiet_option
 @click.command("simulate")
 @click.option("--seed", type=int, required=True, help="Master seed; same seed and config give identical files.")
 @click.option("--cases", type=click.IntRange(min=1), default=None, help="Number of cases (default about 1,000).")
-@click.option("--ratios", type=click.Choice(["realistic", "crmarena"]), default="realistic", show_default=True,
-              help="Objects per case: published retail figures, or the original CRMArena org's volumes.")
+@click.option("--ratios", type=click.Choice(["realistic", "crmarena"]), default=None,
+              help="Objects per case: published retail figures, or the original CRMArena org's volumes "
+                   "(default: the config's preset, realistic).")
 @click.option("--ablate", "ablate", multiple=True, metavar="LATENT", help="Replace a latent by a constant (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="YAML overriding the defaults.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default orgs/seed-N).")
@@ -41,7 +42,7 @@ def simulate(seed, cases, ratios, ablate, config_file, out_dir, store) -> None:
 
         result = run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step)
     elapsed = time.perf_counter() - t0
-    t = Table(title=f"org {result.path} (seed {seed}, {ratios}"
+    t = Table(title=f"org {result.path} (seed {seed}, {result.manifest['ratios']}"
                     + (f", ablated {', '.join(result.manifest['ablations'])}" if result.manifest["ablations"] else "")
                     + f") in {elapsed:.1f} s", title_justify="left")
     t.add_column("object")
