@@ -39,56 +39,61 @@ def bench_simulate(cases) -> None:
 @bench.command("load")
 @click.option("--cases", type=click.IntRange(min=1), default=100_000, show_default=True)
 @click.option("--store", "stores", type=click.Choice(["both", "embedded", "neo4j"]), default="both", show_default=True)
+@click.option("--server", type=click.Choice(["private", "configured"]), default="private", show_default=True,
+              help="Neo4j to measure: a private throwaway server (own home and free ports, deleted after), "
+                   "or the configured one (NEO4J_URI ...; its database is wiped: needs --yes-wipe).")
+@click.option("--yes-wipe", is_flag=True, help="Allow --server configured to delete everything in its database.")
 @click.option("--workdir", type=click.Path(file_okay=False), default=None,
               help="Where to write the benchmark org (default: a temporary folder, removed after).")
 @quiet_option
-def bench_load(cases: int, stores: str, workdir: str | None) -> None:
+def bench_load(cases: int, stores: str, server: str, yes_wipe: bool, workdir: str | None) -> None:
     """Bulk-load speed into the embedded store and Neo4j.
 
     Writes a schema-driven synthetic org of CASES cases, loads it into the embedded store (COPY FROM
-    Parquet) and into Neo4j over Bolt twice: into an emptied database (its graph is deleted!) and
-    again (the idempotent re-load). Prints rows/s; the Neo4j target is 50,000 rows/s.
+    Parquet) and into an empty Neo4j database over Bolt twice: the first load and the idempotent
+    re-load. Prints rows/s; the Neo4j target is 50,000 rows/s.
+
+    Neo4j is a private server by default: started for the benchmark with the local server's
+    configuration (server.yaml), its own home under ~/.cache/crmarena/private-neo4j and free ports,
+    stopped and deleted afterwards, so the configured server and its data are never touched.
+
+    \b
+    --server configured --yes-wipe measures the configured server (NEO4J_URI ...)
+    instead and DELETES its graph first.
     """
     import shutil
     import tempfile
-    import time
     from pathlib import Path
 
-    from rich.table import Table
-
     from crmarena.cli.console import err_console, is_quiet, out_console
-    from crmarena.settings import Neo4jSettings
-    from crmarena.store import load_org
-    from crmarena.store.synthetic import write_synthetic_org
+    from crmarena.store.bench import check_server_choice, run_load_bench
 
+    check_server_choice(stores, server, yes_wipe)
     base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="crmarena-bench-load-"))
-    org = base / f"synthetic-{cases}"
     console = err_console()
-    table = Table("store", "method", "nodes", "relationships", "seconds", "rows/s")
     try:
-        t0 = time.perf_counter()
-        write_synthetic_org(org, cases=cases, seed=1)
-        console.print(f"wrote a synthetic org of {cases:,} cases in {time.perf_counter() - t0:.1f} s")
-        runs = []
-        if stores in ("both", "embedded"):
-            runs.append(("embedded", "COPY FROM Parquet", load_org(org, "embedded", quiet=is_quiet())))
-        if stores in ("both", "neo4j"):
-            from crmarena.store.neo4j_load import Neo4jLoader
-
-            wiper = Neo4jLoader(Neo4jSettings.from_env())
-            try:
-                wiper.wipe()
-            finally:
-                wiper.close()
-            runs.append(("neo4j", "UNWIND+CREATE/MERGE, empty db", load_org(org, "neo4j", quiet=is_quiet())))
-            runs.append(("neo4j", "re-load (MERGE, no change)", load_org(org, "neo4j", quiet=is_quiet())))
-        for store, method, r in runs:
-            table.add_row(store, method, f"{sum(r.nodes.values()):,}", f"{sum(r.relationships.values()):,}",
-                          f"{r.seconds:.1f}", f"{r.rows_per_second:,.0f}")
-        out_console().print(table)
+        bench = run_load_bench(base / f"synthetic-{cases}", cases, stores, server, is_quiet(),
+                               log=lambda m: console.print(m, soft_wrap=True, highlight=False))
     finally:
         if not workdir:
             shutil.rmtree(base, ignore_errors=True)
+    out_console().print(_load_table(bench))
+
+
+def _load_table(bench):
+    """The rows/s table; its server column and title say which Neo4j server was measured."""
+    from rich.table import Table
+
+    title = f"load {bench.cases:,} cases"
+    if bench.setup_s is not None:
+        title += f" (private Neo4j server: set up in {bench.setup_s:.1f} s, removed after)"
+    table = Table("store", "server", "method", "nodes", "relationships", "seconds", "rows/s", title=title,
+                  title_justify="left")
+    for run in bench.runs:
+        r = run.report
+        table.add_row(run.store, run.server, run.method, f"{sum(r.nodes.values()):,}",
+                      f"{sum(r.relationships.values()):,}", f"{r.seconds:.1f}", f"{r.rows_per_second:,.0f}")
+    return table
 
 
 @bench.command("tasks")

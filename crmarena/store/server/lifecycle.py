@@ -43,14 +43,18 @@ def _user() -> str:
     return Neo4jSettings.from_env().user
 
 
-def start(cfg: ServerConfig | None = None, progress=None) -> StartResult:
-    """Obtain, configure and start the server, then wait until Bolt answers with the configured password."""
+def start(cfg: ServerConfig | None = None, progress=None, user: str | None = None) -> StartResult:
+    """Obtain, configure and start the server, then wait until Bolt answers with the configured password.
+
+    ``user`` is the account probed (default NEO4J_USER, else 'neo4j').
+    """
     cfg = cfg or load_config()
     say = progress or (lambda message: None)
+    user = user or _user()
     with _start_lock(cfg):
         pid = running_pid(cfg)
         if pid is not None:
-            agent = probe(cfg.bolt_uri, _user(), cfg.password) or "not answering yet"
+            agent = probe(cfg.bolt_uri, user, cfg.password) or "not answering yet"
             return StartResult(True, pid, agent, None, None, cfg)
         java = find_java()
         check_ports_free(cfg)
@@ -69,7 +73,7 @@ def start(cfg: ServerConfig | None = None, progress=None) -> StartResult:
         started = time.monotonic()
         proc = spawn(cfg, java)
         try:
-            agent = wait_for_bolt(cfg, proc, _user())
+            agent = wait_for_bolt(cfg, proc, user)
         except CrmarenaError as e:
             if "rejected the credentials" in str(e):
                 raise CrmarenaError(f"{e}; the server in {cfg.home} keeps the password it was first started "
