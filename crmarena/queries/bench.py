@@ -63,7 +63,8 @@ def run_bench(org_dir: str | None, cases: int, per_task: int, seed: int, use_neo
         else:
             org = Path(org_dir)
         timings: list[GoldTiming] = []
-        with open_task_store(org, "embedded") as store:
+        mine = org_dir is None          # a throwaway org: never the user's "last org"
+        with open_task_store(org, "embedded", remember=not mine) as store:
             t0 = time.perf_counter()
             batches = list(curate_tasks(org, store, per_task=per_task, seed=seed))
             facts["curate_s"] = time.perf_counter() - t0
@@ -86,7 +87,7 @@ def run_bench(org_dir: str | None, cases: int, per_task: int, seed: int, use_neo
                 _check_neo4j_org(neo, Path(org).resolve())
             except CrmarenaError:
                 log("loading the org into Neo4j ...")
-                facts["neo4j_load_s"] = load_org(org, "neo4j", quiet=True).seconds
+                facts["neo4j_load_s"] = load_org(org, "neo4j", quiet=True, remember=not mine).seconds
             neo.run("MATCH (c:`Case`) RETURN count(c) AS n")           # warm the page cache
             seconds, answers = _time_gold(neo, batches)
             differ = sum(a != b for a, b in zip(answers, reference))

@@ -38,10 +38,11 @@ def _check_neo4j_org(store: GraphStore, org_path: Path) -> None:
 
 
 @contextmanager
-def open_task_store(org_dir: str | Path, backend: str, *, quiet: bool = True) -> Iterator[GraphStore]:
+def open_task_store(org_dir: str | Path, backend: str, *, quiet: bool = True,
+                    remember: bool = True) -> Iterator[GraphStore]:
     org = open_org(org_dir)
     if backend == "embedded" and _stale(org.path):
-        load_org(org.path, "embedded", quiet=quiet)
+        load_org(org.path, "embedded", quiet=quiet, remember=remember)
     store = open_store(backend, org_dir=org.path) if backend == "embedded" else open_store(backend)
     try:
         if backend == "neo4j":

@@ -64,12 +64,12 @@ def run_load_bench(org: Path, cases: int, stores: str, server: str, quiet: bool,
     bench.write_s = time.perf_counter() - t0
     log(f"wrote a synthetic org of {cases:,} cases in {bench.write_s:.1f} s")
     if stores in ("both", "embedded"):
-        report = load_org(org, "embedded", quiet=quiet)
+        report = load_org(org, "embedded", quiet=quiet, remember=False)
         bench.runs.append(LoadRun("embedded", "in process", "COPY FROM Parquet", report))
     if uses_neo4j(stores):
         with neo4j_target(server, bench, log) as settings:
             for method in ("UNWIND+CREATE/MERGE, empty db", "re-load (MERGE, no change)"):
-                report = load_org(org, "neo4j", settings=settings, quiet=quiet)
+                report = load_org(org, "neo4j", settings=settings, quiet=quiet, remember=False)
                 bench.runs.append(LoadRun("neo4j", bench.neo4j_server or "", method, report))
     return bench
 

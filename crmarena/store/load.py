@@ -80,8 +80,9 @@ def _progress(quiet: bool, total: int, what: str):
 
 
 def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings: Neo4jSettings | None = None,
-             quiet: bool = False, admin_import: bool = False) -> LoadReport:
-    """Load the org folder into ``backend``; idempotent; returns counts, time and rate."""
+             quiet: bool = False, admin_import: bool = False, remember: bool = True) -> LoadReport:
+    """Load the org folder into ``backend``; idempotent; returns counts, time and rate. ``remember``
+    makes it the user's last org (the default of ``open_store``); benchmarks on throwaway orgs pass False."""
     if backend not in BACKENDS:
         raise CrmarenaError(f"unknown store {backend!r} (choose {' or '.join(BACKENDS)})")
     if admin_import and backend != "neo4j":
@@ -115,7 +116,8 @@ def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings:
                                 time.perf_counter() - t0, replaced, "merge")
     finally:
         stop()
-    remember_org(org.path)
+    if remember:
+        remember_org(org.path)
     return report
 
 

@@ -116,3 +116,20 @@ def test_search_ranks_matching_articles(embedded):
     assert embedded.search("knowledge_text", "qwertyuiop", limit=5) == []
     with pytest.raises(CrmarenaError, match="no full-text index"):
         embedded.search("nope", "refund")
+
+
+def test_a_throwaway_load_is_not_remembered(org_dir, tmp_path):
+    from crmarena.store import load_org
+    from crmarena.store.org import default_org, remember_org
+    from tests.store.synthetic_org import write_synthetic_org
+
+    load_org(org_dir, "embedded", quiet=True)
+    other = tmp_path / "throwaway"
+    write_synthetic_org(other, cases=5, seed=2)
+    load_org(other, "embedded", quiet=True, remember=False)
+    assert default_org().resolve() == org_dir.resolve()
+    try:
+        load_org(other, "embedded", quiet=True)
+        assert default_org().resolve() == other.resolve()
+    finally:
+        remember_org(org_dir.resolve())        # the other tests' last org
