@@ -188,6 +188,17 @@ def test_home_follows_the_environment(tmp_path, monkeypatch):
     assert server_config.home() == Path("~/.local/share/crmarena/neo4j-5.26").expanduser().resolve()
 
 
+def test_memory_sizes_follow_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("CRMARENA_NEO4J_PAGECACHE", "4g")
+    monkeypatch.setenv("CRMARENA_NEO4J_HEAP", "256m")
+    conf = parse_conf(render_conf(load_config(tmp_path)))
+    assert conf["server.memory.pagecache.size"] == "4g"
+    assert conf["server.memory.heap.max_size"] == "256m" and conf["server.memory.heap.initial_size"] == "256m"
+    monkeypatch.setenv("CRMARENA_NEO4J_PAGECACHE", "lots")
+    with pytest.raises(CrmarenaError, match="CRMARENA_NEO4J_PAGECACHE='lots' is not a size"):
+        load_config(tmp_path)
+
+
 def test_ports_follow_neo4j_uri_on_this_machine_only(monkeypatch):
     from crmarena.settings import BOLT_PORT, HTTP_PORT
 

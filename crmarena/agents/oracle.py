@@ -70,11 +70,12 @@ def _direction(p: dict[str, Any]) -> str:
 
 
 def case_routing(call: Calls, p: dict[str, Any]) -> str:
-    closed = [c for c in call("get_cases", issue_ids=[p["issueId"]], statuses=["Closed"]) if c.id != p["caseId"]]
+    w = _window(p)                      # the routing lookback
+    closed = [c for c in call("get_cases", **w, issue_ids=[p["issueId"]], statuses=["Closed"]) if c.id != p["caseId"]]
     tied = call("get_agents_with_max_cases", subset_cases=closed) if closed else []
     if len(tied) > 1:
         items = call("get_order_item_ids_by_product", product_id=p["productId"])
-        on_product = [c for c in call("get_cases", order_item_ids=items, agent_ids=tied, statuses=["Closed"])
+        on_product = [c for c in call("get_cases", **w, order_item_ids=items, agent_ids=tied, statuses=["Closed"])
                       if c.id != p["caseId"]] if items else []
         counts = Counter(c.ownerId for c in on_product)
         tied = call("find_id_with_max_value", values_by_id={a: counts[a] for a in tied})

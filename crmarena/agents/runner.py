@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
-
-from pydantic import ValidationError
 
 from crmarena.agents.base import Agent, Episode, LockedStore, chat_model
 from crmarena.agents.config import AgentSettings, data_yaml, default_settings
@@ -18,6 +14,7 @@ from crmarena.agents.rundir import EpisodeWriter, RunDir
 from crmarena.agents.scoring import score_answer
 from crmarena.errors import CrmarenaError
 from crmarena.queries.model import TaskInstance
+from crmarena.queries.runner import read_jsonl
 from crmarena.store.base import GraphStore
 
 FRAMEWORKS = ("act", "react", "fc", "flex", "oracle")
@@ -25,27 +22,7 @@ FRAMEWORKS = ("act", "react", "fc", "flex", "oracle")
 
 def read_tasks(path: str | Path) -> list[TaskInstance]:
     """Task instances of a JSONL file; a bad line is a one-line CrmarenaError naming it."""
-    p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise CrmarenaError(f"cannot read the task file {p}: {e.strerror or e}") from None
-    tasks = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            tasks.append(TaskInstance.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as e:
-            first = str(e).splitlines()[0] if isinstance(e, json.JSONDecodeError) else \
-                f"{'.'.join(map(str, e.errors()[0]['loc']))}: {e.errors()[0]['msg']}"
-            raise CrmarenaError(f"{p} line {n} is not a task instance: {first}") from None
-    if not tasks:
-        raise CrmarenaError(f"the task file {p} holds no task instances")
-    dupes = sorted(i for i, n in Counter(t.idx for t in tasks).items() if n > 1)
-    if dupes:
-        raise CrmarenaError(f"{p} repeats task idx {dupes[0]}: every instance needs its own idx")
-    return tasks
+    return read_jsonl(path)
 
 
 def check_store_matches(tasks: list[TaskInstance], store: GraphStore, sample: int = 200) -> None:

@@ -100,12 +100,16 @@ def _load_table(bench):
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None,
               help="Org folder to use (default: simulate one with --cases).")
 @click.option("--cases", type=click.IntRange(min=1), default=100_000, show_default=True)
+@click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False), default=None,
+              help="Time the instances of this task file (written by 'crmarena tasks' on --org) instead of curating.")
 @click.option("--per-task", type=click.IntRange(min=1), default=130, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Curation seed.")
+@click.option("--passes", type=click.IntRange(min=1, max=10), default=2, show_default=True,
+              help="Runs over all instances per backend (the first reads a cold cache).")
 @click.option("--neo4j/--no-neo4j", "use_neo4j", default=True, show_default=True,
               help="Also time Neo4j when a server answers (loading the org into it if it holds another).")
 @quiet_option
-def bench_tasks(org_dir, cases, per_task, seed, use_neo4j) -> None:
+def bench_tasks(org_dir, cases, tasks_file, per_task, seed, passes, use_neo4j) -> None:
     """Gold-answer computation time on Neo4j and on the embedded store."""
     from rich.table import Table
 
@@ -113,13 +117,23 @@ def bench_tasks(org_dir, cases, per_task, seed, use_neo4j) -> None:
     from crmarena.queries.bench import run_bench
 
     console = err_console()
-    timings, facts = run_bench(org_dir, cases, per_task, seed, use_neo4j, log=console.print)
-    t = Table(title=f"gold answers, {facts['org']} (curation {facts['curate_s']:.1f} s)", title_justify="left")
-    for col in ("backend", "instances", "seconds", "ms / instance", "differ from embedded", "note"):
+    timings, facts = run_bench(org_dir, cases, per_task, seed, use_neo4j, tasks_file=tasks_file, passes=passes,
+                               log=console.print)
+    source = f"task file {tasks_file}" if tasks_file else f"curation {facts['curate_s']:.1f} s"
+    t = Table(title=f"gold answers, {facts['org']} ({source})", title_justify="left")
+    for col in ("backend", "instances", "seconds per pass", "ms / instance (last)", "differ", "note"):
         t.add_column(col)
     for g in timings:
-        t.add_row(g.backend, str(g.instances), f"{g.seconds:.2f}", f"{g.per_instance_ms:.1f}", str(g.differ), g.note)
+        t.add_row(g.backend, str(g.instances), " / ".join(f"{s:.2f}" for s in g.passes) or "-",
+                  f"{g.per_instance_ms:.1f}", str(g.differ), g.note)
     out_console().print(t)
+    measured = [g for g in timings if g.per_task]
+    if measured:
+        per = Table("task", *(f"{g.backend} s" for g in measured), title="seconds per task (last pass)",
+                    title_justify="left")
+        for name in measured[0].per_task:
+            per.add_row(name, *(f"{g.per_task.get(name, 0.0):.2f}" for g in measured))
+        out_console().print(per)
 
 
 COMMANDS = [bench]

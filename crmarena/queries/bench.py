@@ -1,8 +1,10 @@
-"""``crmarena bench tasks``: time the gold answers of curated instances on the embedded store and on
-Neo4j (when a server answers), on a given org or a freshly simulated one.
+"""``crmarena bench tasks``: time the gold answers of task instances on the embedded store and on
+Neo4j (when a server answers).
 
-Curation runs once (on the embedded store, not timed as gold); then the gold Cypher of every kept
-instance runs on each backend and is timed; answers that differ between backends are counted.
+The instances are curated on the org (on the embedded store, not timed as gold) or read from a task
+file written by ``crmarena tasks``. Every instance's gold Cypher then runs on each backend, ``passes``
+times (the first pass reads a cold cache, the last a warm one); the table reports each pass and
+counts answers that differ from the curated (or the file's) gold answers.
 """
 
 from __future__ import annotations
@@ -11,20 +13,38 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from crmarena.errors import CrmarenaError
-from crmarena.queries.runner import curate_tasks
+from crmarena.queries.orgdata import OrgData
+from crmarena.queries.registry import get_task
+from crmarena.queries.runner import curate_tasks, read_jsonl
+from crmarena.queries.task import Task
+
+
+@dataclass(frozen=True)
+class GoldCase:
+    """One instance to time: its task, Cypher parameters and expected gold answer."""
+
+    task: Task
+    params: dict[str, Any]
+    answer: list[str]
 
 
 @dataclass(frozen=True)
 class GoldTiming:
     backend: str
     instances: int
-    seconds: float
-    differ: int = 0
+    passes: tuple[float, ...] = ()   # seconds of each pass over all instances
+    differ: int = 0                  # answers of the last pass unlike the expected ones
     note: str = ""
+    per_task: dict[str, float] = field(default_factory=dict)     # seconds per task, last pass
+
+    @property
+    def seconds(self) -> float:
+        return self.passes[-1] if self.passes else 0.0
 
     @property
     def per_instance_ms(self) -> float:
@@ -40,19 +60,34 @@ def simulate(out: Path, cases: int) -> Path:
     return out
 
 
-def _time_gold(store, batches) -> tuple[float, list[list[str]]]:
-    answers = []
-    t0 = time.perf_counter()
-    for b in batches:
-        for c in b.kept:
-            answers.append(b.task.gold(store, c.draft))
-    return time.perf_counter() - t0, answers
+def cases_from_file(path: str | Path, org: OrgData) -> list[GoldCase]:
+    """The instances of a task file, their parameters typed back into Cypher parameters."""
+    return [GoldCase(get_task(i.task), get_task(i.task).gold_params(i.parameters, org), i.answer)
+            for i in read_jsonl(path)]
 
 
-def run_bench(org_dir: str | None, cases: int, per_task: int, seed: int, use_neo4j: bool = True, log=print) -> tuple[list[GoldTiming], dict]:
-    from crmarena.queries.stores import open_task_store
+def time_gold(store, cases: list[GoldCase], passes: int) -> GoldTiming:
+    """Run every case's gold Cypher ``passes`` times on ``store``."""
+    seconds: list[float] = []
+    for _ in range(passes):
+        per_task: dict[str, float] = {}
+        answers = []
+        for case in cases:
+            t0 = time.perf_counter()
+            answers.append(case.task.answer(store.run(case.task.cypher, case.params)))
+            per_task[case.task.name] = per_task.get(case.task.name, 0.0) + time.perf_counter() - t0
+        seconds.append(sum(per_task.values()))
+    differ = sum(a != c.answer for a, c in zip(answers, cases))
+    return GoldTiming(store.backend, len(cases), tuple(seconds), differ, per_task=per_task)
+
+
+def run_bench(org_dir: str | None, cases: int, per_task: int, seed: int, use_neo4j: bool = True, *,
+              tasks_file: str | None = None, passes: int = 2, log=print) -> tuple[list[GoldTiming], dict]:
+    from crmarena.queries.stores import _check_neo4j_org, open_task_store
     from crmarena.store import load_org, open_store
 
+    if tasks_file and org_dir is None:
+        raise CrmarenaError("--tasks needs --org: the org the task file was curated on")
     facts: dict = {}
     with tempfile.TemporaryDirectory(prefix="crmarena-bench-tasks-") as tmp:
         if org_dir is None:
@@ -62,36 +97,31 @@ def run_bench(org_dir: str | None, cases: int, per_task: int, seed: int, use_neo
             facts["simulate_s"] = time.perf_counter() - t0
         else:
             org = Path(org_dir)
-        timings: list[GoldTiming] = []
+        facts["org"] = str(org)
         mine = org_dir is None          # a throwaway org: never the user's "last org"
         with open_task_store(org, "embedded", remember=not mine) as store:
-            t0 = time.perf_counter()
-            batches = list(curate_tasks(org, store, per_task=per_task, seed=seed))
-            facts["curate_s"] = time.perf_counter() - t0
-            facts["org"] = str(org)
-            seconds, reference = _time_gold(store, batches)
-            timings.append(GoldTiming("embedded", len(reference), seconds))
+            if tasks_file:
+                gold_cases = cases_from_file(tasks_file, OrgData(org))
+            else:
+                t0 = time.perf_counter()
+                gold_cases = [GoldCase(b.task, c.draft.params, c.answer)
+                              for b in curate_tasks(org, store, per_task=per_task, seed=seed) for c in b.kept]
+                facts["curate_s"] = time.perf_counter() - t0
+            timings = [time_gold(store, gold_cases, passes)]
         if not use_neo4j:
-            timings.append(GoldTiming("neo4j", 0, 0.0, note="not measured (--no-neo4j)"))
-            return timings, facts
+            return timings + [GoldTiming("neo4j", 0, note="not measured (--no-neo4j)")], facts
         try:
             neo = open_store("neo4j")
             neo.run("RETURN 1 AS one")
         except CrmarenaError as e:
-            timings.append(GoldTiming("neo4j", 0, 0.0, note=f"not measured: {e}"))
-            return timings, facts
+            return timings + [GoldTiming("neo4j", 0, note=f"not measured: {e}")], facts
         try:
-            from crmarena.queries.stores import _check_neo4j_org
-
             try:
                 _check_neo4j_org(neo, Path(org).resolve())
             except CrmarenaError:
                 log("loading the org into Neo4j ...")
                 facts["neo4j_load_s"] = load_org(org, "neo4j", quiet=True, remember=not mine).seconds
-            neo.run("MATCH (c:`Case`) RETURN count(c) AS n")           # warm the page cache
-            seconds, answers = _time_gold(neo, batches)
-            differ = sum(a != b for a, b in zip(answers, reference))
-            timings.append(GoldTiming("neo4j", len(answers), seconds, differ))
+            timings.append(time_gold(neo, gold_cases, passes))
         finally:
             neo.close()
     return timings, facts

@@ -1,26 +1,33 @@
 """New case routing (NCR), manager persona: which agent should a new case go to?
 
 The "new case" is an existing case of the org presented as new (its subject, description and
-product); it is left out of every count. Gold rule (the routing policy of the required context):
-the agents with the most Closed cases on the case's issue; among them, the most Closed cases on the
-case's product; among those, the fewest open (not Closed) cases; every agent still tied.
+product) on the day it was created (the instance's "today"); it is left out of every count. Gold rule
+(the routing policy of the required context), over the routing lookback — the cases created in a
+window ending on that day: the agents with the most Closed cases on the case's issue; among them, the
+most Closed cases on the case's product; among those, the fewest open (not Closed) cases of any date;
+every agent still tied.
 
-Curation: any case whose issue and product are set; at most 2 tied agents; no agent is the answer
-of more than 20 % of the instances.
+Curation: any case whose issue and product are set; a lookback of 3 days – 4 years holding
+``LOOKBACK.cases`` cases, so an instance reads comparable work at any org scale (without it every
+instance at 1M cases reads the ~100,000 cases of its issue); at most 2 tied agents; no agent is the
+answer of more than 20 % of the instances.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from crmarena.queries.cypher import ARGMIN
+from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.orgdata import OrgData
+from crmarena.queries.sampling import WindowFamily, sample_window
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.top_issue_identification import product_names
 
 # Sorting key of the last step: fewer open cases first, then more product cases (weighted above any
 # open-case count).
 PRODUCT_WEIGHT = 1_000_000
+LOOKBACK = WindowFamily(relative={"days": (3, 180), "weeks": (1, 104), "months": (1, 48), "quarters": (1, 16)},
+                        min_days=3, max_days=1461, cases=(150, 3000))
 
 
 class CaseRouting(Task):
@@ -28,16 +35,21 @@ class CaseRouting(Task):
     persona = "manager"
     none_share = 0.0
     answer_type = "User id"
+    # The lookback's cases come from the createdDate range index; the issue id is compared after a
+    # projection, so the planner never starts from the issue and reads every case it ever had (one
+    # pattern: the embedded engine joins a second MATCH on OWNED_BY by scanning it).
     cypher = f"""
-MATCH (:Issue {{id: $issueId}})<-[:HAS_ISSUE]-(c:`Case`)-[:OWNED_BY]->(u:User)
-WHERE c.status = 'Closed' AND c.id <> $caseId
+MATCH (u:User)<-[:OWNED_BY]-(c:`Case`)-[:HAS_ISSUE]->(i:Issue)
+WHERE {in_window('c.createdDate')} AND c.status = 'Closed' AND c.id <> $caseId
+WITH u, c, i.id AS issue
+WHERE issue = $issueId
 WITH u.id AS agent, count(c) AS n
 WITH max(n) AS best, collect({{agent: agent, n: n}}) AS rows
 UNWIND rows AS r
 WITH r, best WHERE r.n = best
 MATCH (u:User) WHERE u.id = r.agent
 OPTIONAL MATCH (u)<-[:OWNED_BY]-(pc:`Case`)-[:ABOUT_ORDER_ITEM]->(:OrderItem)-[:FOR_PRODUCT]->(:Product {{id: $productId}})
-WHERE pc.status = 'Closed' AND pc.id <> $caseId
+WHERE pc.status = 'Closed' AND pc.id <> $caseId AND {in_window('pc.createdDate')}
 WITH u, count(pc) AS onProduct
 OPTIONAL MATCH (u)<-[:OWNED_BY]-(oc:`Case`)
 WHERE oc.status <> 'Closed' AND oc.id <> $caseId
@@ -58,6 +70,12 @@ WITH u.id AS id, open - onProduct * {PRODUCT_WEIGHT} AS key
         description = str(row["description"] or "").strip()
         if not subject and not description:
             return None
-        return Draft(params={"caseId": row["id"], "issueId": row["issueId"], "productId": row["productId"]},
+        today = row["createdDate"].date()
+        w = sample_window(rng, LOOKBACK, org, today=today)
+        if w is None:
+            return None
+        return Draft(params={"caseId": row["id"], "issueId": row["issueId"], "productId": row["productId"],
+                             **w.as_params()},
                      slots={"subject": subject, "description": description, "product": product},
-                     intent=intent, key=row["id"], info={"productName": product})
+                     intent=intent, key=row["id"], context={"window": w.describe(), "today": today.isoformat()},
+                     info={"productName": product, "window": w.spec, "today": today.isoformat()})

@@ -95,3 +95,6 @@ RETURN mk.article AS answer"""
 
     def record_parameters(self, draft: Draft) -> dict[str, Any]:
         return {"caseId": draft.params["caseId"]}      # the markers are the org's, not the instance's
+
+    def gold_params(self, parameters: dict[str, Any], org: OrgData) -> dict[str, Any]:
+        return super().gold_params({**parameters, "markers": None}, org) | {"markers": policy_markers(org)}

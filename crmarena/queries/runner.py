@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
+from pydantic import ValidationError
 
 from crmarena.errors import CrmarenaError
 from crmarena.queries.curation import Curated, answer_key, curate
@@ -115,5 +116,25 @@ def write_jsonl(instances: list[TaskInstance], out: str | Path) -> Path:
 
 
 def read_jsonl(path: str | Path) -> list[TaskInstance]:
-    with open(path, encoding="utf-8") as f:
-        return [TaskInstance.model_validate_json(line) for line in f if line.strip()]
+    """Task instances of a JSONL file; a bad line is a one-line CrmarenaError naming it."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise CrmarenaError(f"cannot read the task file {p}: {e.strerror or e}") from None
+    tasks = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            tasks.append(TaskInstance.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as e:
+            first = str(e).splitlines()[0] if isinstance(e, json.JSONDecodeError) else \
+                f"{'.'.join(map(str, e.errors()[0]['loc']))}: {e.errors()[0]['msg']}"
+            raise CrmarenaError(f"{p} line {n} is not a task instance: {first}") from None
+    if not tasks:
+        raise CrmarenaError(f"the task file {p} holds no task instances")
+    dupes = sorted(i for i, n in Counter(t.idx for t in tasks).items() if n > 1)
+    if dupes:
+        raise CrmarenaError(f"{p} repeats task idx {dupes[0]}: every instance needs its own idx")
+    return tasks

@@ -8,6 +8,7 @@ draft's gold answer by running ``cypher`` on a GraphStore, and keeps drafts unde
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from crmarena.errors import CrmarenaError
 from crmarena.queries.model import NONE_ANSWER, TaskMetadata
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.phrases import TaskPhrases, load_phrases
@@ -101,3 +103,27 @@ class Task(ABC):
     def record_parameters(self, draft: Draft) -> dict[str, Any]:
         """The Cypher parameters plus the record-only ones (what an oracle agent needs)."""
         return {**plain_params(draft.params), **plain_params(draft.info)}
+
+    def gold_params(self, parameters: dict[str, Any], org: OrgData) -> dict[str, Any]:
+        """The Cypher parameters of a written instance (its record's ``parameters``): the inverse of
+        ``record_parameters`` for the names the template uses, ISO dates and datetimes typed again."""
+        names = set(PARAM.findall(self.cypher))
+        missing = sorted(names - set(parameters))
+        if missing:
+            raise CrmarenaError(f"a {self.name} instance lacks the parameter {missing[0]!r}")
+        return {k: _typed(v) for k, v in parameters.items() if k in names}
+
+
+PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def _typed(v: Any) -> Any:
+    """An ISO date or timezone-aware datetime string as a ``date``/``datetime`` (what the curator passed)."""
+    if isinstance(v, str):
+        if ISO_DATE.match(v):
+            return date.fromisoformat(v)
+        if ISO_DATETIME.match(v):
+            return datetime.fromisoformat(v)
+    return v

@@ -84,7 +84,8 @@ class Reference:
 
     def case_routing(self, p: dict) -> list[str]:
         c = self.case_product[self.case_product["id"] != p["caseId"]]
-        closed = c[c["status"] == "Closed"]
+        start, stop = pd.Timestamp(p["start"]), pd.Timestamp(p["stop"])
+        closed = c[(c["status"] == "Closed") & (c["createdDate"] >= start) & (c["createdDate"] < stop)]
         on_issue = closed[closed["issueId"] == p["issueId"]].groupby("ownerId").size()
         if on_issue.empty:
             return NONE

@@ -8,7 +8,7 @@ import pytest
 
 from crmarena.queries.windows import from_spec
 
-OWN_TODAY = ("best_region_identification", "handle_time", "transfer_count")
+OWN_TODAY = ("best_region_identification", "case_routing", "handle_time", "transfer_count")
 
 
 @pytest.mark.parametrize("task", OWN_TODAY)

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from tests.queries.cli import run_cli
 from crmarena.queries.registry import task_names
+from tests.queries.cli import run_cli
 
 FAST = ("handle_time", "top_issue_identification", "named_entity_disambiguation")
 
@@ -60,3 +60,36 @@ def test_a_bad_org_leaves_the_old_file_untouched(tmp_path):
 def test_bad_options_exit_2(default_org, tmp_path, bad):
     p = _crmarena("tasks", str(default_org), "--out", str(tmp_path / "t.jsonl"), *bad)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_bench_tasks_times_every_task_on_the_embedded_store(default_org):
+    from crmarena.queries.bench import run_bench
+
+    timings, facts = run_bench(str(default_org), cases=0, per_task=4, seed=1, use_neo4j=False, log=lambda m: None)
+    embedded, neo4j = timings
+    assert embedded.backend == "embedded" and embedded.instances == 36 and embedded.differ == 0
+    assert len(embedded.passes) == 2 and embedded.seconds == embedded.passes[-1] > 0
+    assert tuple(embedded.per_task) == tuple(task_names())
+    assert abs(sum(embedded.per_task.values()) - embedded.seconds) < 1e-9
+    assert neo4j.instances == 0 and "not measured" in neo4j.note
+
+
+def test_bench_tasks_replays_a_task_file(default_org, default_tasks, tmp_path):
+    """A written task file's parameters type back into the gold Cypher's: every answer is reproduced."""
+    from crmarena.queries.bench import run_bench
+    from crmarena.queries.runner import write_jsonl
+
+    instances, _ = default_tasks
+    f = write_jsonl(instances, tmp_path / "tasks.jsonl")
+    timings, _ = run_bench(str(default_org), 0, 0, 0, use_neo4j=False, tasks_file=str(f), passes=1, log=lambda m: None)
+    assert timings[0].instances == len(instances) == 1170
+    assert timings[0].differ == 0
+    wrong = [i.model_copy(update={"answer": ["nobody"]}) if i.idx % 10 == 0 else i for i in instances]
+    timings, _ = run_bench(str(default_org), 0, 0, 0, use_neo4j=False, passes=1, log=lambda m: None,
+                           tasks_file=str(write_jsonl(wrong, tmp_path / "wrong.jsonl")))
+    assert timings[0].differ == 117
+
+
+def test_bench_tasks_file_needs_its_org(tmp_path):
+    out = _crmarena("bench", "tasks", "--tasks", str(tmp_path / "t.jsonl"), "--no-neo4j")
+    assert out.returncode == 2 and out.stderr.strip() == "crmarena: error: --tasks needs --org: the org the task file was curated on"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import string
 from dataclasses import dataclass
 from importlib import resources
@@ -133,6 +134,30 @@ def local_ports() -> tuple[int, int]:
     return bolt_port, int(raw_http) if raw_http else HTTP_PORT
 
 
+# Memory a careful operator sizes to the graph (Neo4j's docker image has NEO4J_server_memory_* for this).
+MEMORY_ENV = {"pagecache": "CRMARENA_NEO4J_PAGECACHE", "heap_max": "CRMARENA_NEO4J_HEAP"}
+MEMORY_SIZE = re.compile(r"^[1-9][0-9]*[kmg]$")
+
+
+def memory_settings(defaults: dict) -> dict:
+    """server.yaml's memory sizes, with the page cache and maximum heap overridable from the environment
+    (e.g. CRMARENA_NEO4J_PAGECACHE=4g for a 1M-case org); a bad size is a one-line error."""
+    memory = dict(defaults)
+    for key, env in MEMORY_ENV.items():
+        raw = os.environ.get(env)
+        if raw:
+            if not MEMORY_SIZE.match(raw.strip().lower()):
+                raise CrmarenaError(f"{env}={raw!r} is not a size such as 512m or 4g")
+            memory[key] = raw.strip().lower()
+    if _bytes(memory["heap_initial"]) > _bytes(memory["heap_max"]):
+        memory["heap_initial"] = memory["heap_max"]
+    return memory
+
+
+def _bytes(size: str) -> int:
+    return int(size[:-1]) * 1024 ** "kmg".index(size[-1].lower()) * 1024
+
+
 def load_config(home_dir: Path | None = None, bolt_port: int | None = None, http_port: int | None = None,
                 password: str | None = None) -> ServerConfig:
     """The server configuration: server.yaml defaults, ports from the environment or crmarena.settings
@@ -147,7 +172,7 @@ def load_config(home_dir: Path | None = None, bolt_port: int | None = None, http
         version=str(d["version"]), browser_version=str(d["browser_version"]),
         listen=str(d["listen_address"]), bolt_port=int(bolt_port), http_port=int(http_port),
         password=password if password is not None else server_password(),
-        memory=dict(d["memory"]), transactions=dict(d["transactions"]),
+        memory=memory_settings(d["memory"]), transactions=dict(d["transactions"]),
         guide_hosts=tuple(d["browser"]["guide_hosts"]), jvm_options=tuple(d["jvm_options"]),
         start_timeout_s=float(d["start_timeout_s"]), stop_timeout_s=float(d["stop_timeout_s"]))
 
