@@ -11,7 +11,7 @@ pytestmark = pytest.mark.neo4j
 
 # The indexes a template's plan may seek: its indexed filters (the planner picks by statistics).
 EXPECTED_SEEK = {
-    "case_routing": ("Issue(id)", "Case(status)"), "handle_time": ("Case(createdDate)", "CaseHistory(field)"),
+    "case_routing": ("Case(createdDate)",), "handle_time": ("Case(createdDate)", "CaseHistory(field)"),
     "transfer_count": ("Case(createdDate)", "CaseHistory(field)"),
     "named_entity_disambiguation": ("Contact(id)", "Order(effectiveDate)"),
     "policy_violation_identification": ("Case(id)",), "knowledge_qa": ("KnowledgeArticle(id)",),
