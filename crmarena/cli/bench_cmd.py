@@ -107,7 +107,8 @@ def _load_table(bench):
 @click.option("--passes", type=click.IntRange(min=1, max=10), default=2, show_default=True,
               help="Runs over all instances per backend (the first reads a cold cache).")
 @click.option("--neo4j/--no-neo4j", "use_neo4j", default=True, show_default=True,
-              help="Also time Neo4j when a server answers (loading the org into it if it holds another).")
+              help="Also time Neo4j: the configured server if it holds the org, else a private throwaway "
+                   "server (own home and ports, the org loaded into it, deleted after).")
 @quiet_option
 def bench_tasks(org_dir, cases, tasks_file, per_task, seed, passes, use_neo4j) -> None:
     """Gold-answer computation time on Neo4j and on the embedded store."""

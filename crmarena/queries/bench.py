@@ -1,5 +1,5 @@
 """``crmarena bench tasks``: time the gold answers of task instances on the embedded store and on
-Neo4j (when a server answers).
+Neo4j: the configured server when it holds the org, else a private throwaway server it is loaded into.
 
 The instances are curated on the org (on the embedded store, not timed as gold) or read from a task
 file written by ``crmarena tasks``. Every instance's gold Cypher then runs on each backend, ``passes``
@@ -9,19 +9,22 @@ counts answers that differ from the curated (or the file's) gold answers.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from crmarena.errors import CrmarenaError
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.registry import get_task
 from crmarena.queries.runner import curate_tasks, read_jsonl
 from crmarena.queries.task import Task
+from crmarena.settings import Neo4jSettings
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,7 @@ def time_gold(store, cases: list[GoldCase], passes: int) -> GoldTiming:
 
 def run_bench(org_dir: str | None, cases: int, per_task: int, seed: int, use_neo4j: bool = True, *,
               tasks_file: str | None = None, passes: int = 2, log=print) -> tuple[list[GoldTiming], dict]:
-    from crmarena.queries.stores import _check_neo4j_org, open_task_store
-    from crmarena.store import load_org, open_store
+    from crmarena.queries.stores import open_task_store
 
     if tasks_file and org_dir is None:
         raise CrmarenaError("--tasks needs --org: the org the task file was curated on")
@@ -111,17 +113,44 @@ def run_bench(org_dir: str | None, cases: int, per_task: int, seed: int, use_neo
         if not use_neo4j:
             return timings + [GoldTiming("neo4j", 0, note="not measured (--no-neo4j)")], facts
         try:
-            neo = open_store("neo4j")
-            neo.run("RETURN 1 AS one")
+            with neo4j_holding(Path(org), facts, log) as neo:
+                timings.append(dataclasses.replace(time_gold(neo, gold_cases, passes), note=facts["neo4j_server"]))
         except CrmarenaError as e:
-            return timings + [GoldTiming("neo4j", 0, note=f"not measured: {e}")], facts
+            timings.append(GoldTiming("neo4j", 0, note=f"not measured: {e}"))
+    return timings, facts
+
+
+@contextmanager
+def neo4j_holding(org: Path, facts: dict, log) -> Iterator:
+    """A Neo4j store holding ``org``: the configured server when it already does (e.g. after ``crmarena
+    load ORG --store neo4j --admin-import``), else a private throwaway server the org is loaded into, so
+    the user's graph is never replaced by a benchmark's."""
+    from crmarena.queries.stores import _check_neo4j_org
+    from crmarena.store import load_org, open_store
+
+    neo = None
+    try:
+        neo = open_store("neo4j")
+        _check_neo4j_org(neo, org.resolve())
+    except CrmarenaError as e:
+        if neo is not None:
+            neo.close()
+        reason = str(e)
+    else:
+        facts["neo4j_server"] = f"configured server {Neo4jSettings.from_env().uri}, which holds the org"
         try:
-            try:
-                _check_neo4j_org(neo, Path(org).resolve())
-            except CrmarenaError:
-                log("loading the org into Neo4j ...")
-                facts["neo4j_load_s"] = load_org(org, "neo4j", quiet=True, remember=not mine).seconds
-            timings.append(time_gold(neo, gold_cases, passes))
+            yield neo
         finally:
             neo.close()
-    return timings, facts
+        return
+    from crmarena.store.server.private import private_server
+
+    log(f"timing Neo4j on a private throwaway server (the configured one: {reason})")
+    with private_server(progress=log) as srv:
+        t0 = time.perf_counter()
+        load_org(org, "neo4j", settings=srv.settings, quiet=True, remember=False)
+        facts["neo4j_load_s"] = time.perf_counter() - t0
+        facts["neo4j_server"] = (f"private server (set up in {srv.setup_s:.0f} s, org loaded in "
+                                 f"{facts['neo4j_load_s']:.0f} s, removed after)")
+        with open_store("neo4j", settings=srv.settings) as neo:
+            yield neo

@@ -1,8 +1,9 @@
 """The store gold answers are computed on, for an org folder.
 
 Embedded: the org's own database, built first if the folder has none (or its tables are newer).
-Neo4j: the server must hold this org (``crmarena load ORG --store neo4j``); checked by comparing the
-number of cases and one case id with the folder's tables, so gold answers never come from another org.
+Neo4j: the server must hold this org (``crmarena load ORG --store neo4j``); checked by comparing node
+counts and sampled nodes with the folder (:mod:`crmarena.store.org_identity`), so gold answers never
+come from another org.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import pyarrow.parquet as pq
-
 from crmarena.errors import CrmarenaError
-from crmarena.graph_schema.arrow import table_file
 from crmarena.store import GraphStore, load_org, open_store
 from crmarena.store.org import DB_FILE, open_org
+from crmarena.store.org_identity import org_mismatch
 
 
 def _stale(org_path: Path) -> bool:
@@ -28,13 +27,10 @@ def _stale(org_path: Path) -> bool:
 
 
 def _check_neo4j_org(store: GraphStore, org_path: Path) -> None:
-    cases = pq.read_table(org_path / table_file("Case"), columns=["id"]).column("id")
-    rows = store.run("MATCH (c:`Case`) RETURN count(c) AS n")
-    probe = str(cases[len(cases) // 2]) if len(cases) else ""
-    found = store.run("MATCH (c:`Case` {id: $id}) RETURN count(c) AS n", {"id": probe}) if probe else [{"n": 1}]
-    if rows[0]["n"] != len(cases) or found[0]["n"] != 1:
-        raise CrmarenaError(f"Neo4j does not hold the org {org_path} ({rows[0]['n']} cases there, {len(cases)} "
-                            f"in the folder): load it with 'crmarena load {org_path} --store neo4j'")
+    differs = org_mismatch(store, open_org(org_path))
+    if differs:
+        raise CrmarenaError(f"Neo4j does not hold the org {org_path} ({differs}): load it with "
+                            f"'crmarena load {org_path} --store neo4j'")
 
 
 @contextmanager

@@ -74,3 +74,30 @@ def test_templates_seek_the_schema_indexes(name, drafts, neo4j_store, neo4j_driv
     # A label scan is acceptable only over the small catalogue labels (User, Issue, KnowledgeArticle).
     big = [d for op, d in ops if op in scans and any(lbl in d for lbl in (":Case", ":CaseHistory", ":Order", ":EmailMessage"))]
     assert not big, f"{name}: scans a large label instead of seeking an index: {big}"
+
+
+def test_bench_tasks_times_the_configured_server_holding_the_org(default_org, neo4j_store):
+    from crmarena.queries.bench import run_bench
+
+    timings, facts = run_bench(str(default_org), 0, per_task=2, seed=3, passes=1, log=lambda m: None)
+    neo = timings[1]
+    assert neo.backend == "neo4j" and neo.instances == 18 and neo.differ == 0 and neo.seconds > 0
+    assert neo.note.startswith("configured server") and "neo4j_load_s" not in facts
+
+
+@pytest.mark.slow
+def test_bench_tasks_never_replaces_the_configured_servers_org(default_org, neo4j_store, tmp_path):
+    """Another org is timed on a private throwaway server; the configured server keeps its graph."""
+    from crmarena.queries.bench import run_bench
+    from crmarena.queries.stores import _check_neo4j_org
+    from tests.queries.cli import simulate
+
+    other = simulate(tmp_path / "other", "--seed", "8")
+    messages: list[str] = []
+    timings, facts = run_bench(str(other), 0, per_task=2, seed=3, passes=1, log=messages.append)
+    neo = timings[1]
+    assert neo.instances == 18 and neo.differ == 0 and neo.note.startswith("private server"), neo.note
+    assert facts["neo4j_load_s"] > 0 and any("does not hold the org" in m for m in messages)
+    _check_neo4j_org(neo4j_store, default_org.resolve())      # still the default org, untouched
+    with pytest.raises(Exception, match="does not hold the org"):
+        _check_neo4j_org(neo4j_store, other.resolve())
