@@ -80,7 +80,9 @@ def case_routing(call: Calls, p: dict[str, Any]) -> str:
         counts = Counter(c.ownerId for c in on_product)
         tied = call("find_id_with_max_value", values_by_id={a: counts[a] for a in tied})
     if len(tied) > 1:
-        owned = [c for c in call("get_cases", agent_ids=tied) if c.id != p["caseId"] and c.status != "Closed"]
+        stop = parse_datetime(p["stop"])    # lookback cases still open at its end
+        owned = [c for c in call("get_cases", **w, agent_ids=tied)
+                 if c.id != p["caseId"] and (c.closedDate is None or c.closedDate >= stop)]
         counts = Counter(c.ownerId for c in owned)
         tied = call("find_id_with_min_value", values_by_id={a: counts[a] for a in tied})
     return _answer(tied)

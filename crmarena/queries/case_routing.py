@@ -4,8 +4,9 @@ The "new case" is an existing case of the org presented as new (its subject, des
 product) on the day it was created (the instance's "today"); it is left out of every count. Gold rule
 (the routing policy of the required context), over the routing lookback — the cases created in a
 window ending on that day: the agents with the most Closed cases on the case's issue; among them, the
-most Closed cases on the case's product; among those, the fewest open (not Closed) cases of any date;
-every agent still tied.
+most Closed cases on the case's product; among those, the fewest lookback cases still open at its end
+(not closed before it: the agent's workload when the case arrives); every agent still tied. One pass over
+the lookback's cases gives the first and the last count.
 
 Curation: any case whose issue and product are set; a lookback of 3 days – 4 years holding
 ``LOOKBACK.cases`` cases, so an instance reads comparable work at any org scale (without it every
@@ -23,8 +24,8 @@ from crmarena.queries.sampling import WindowFamily, sample_window
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.top_issue_identification import product_names
 
-# Sorting key of the last step: fewer open cases first, then more product cases (weighted above any
-# open-case count).
+# Sorting key of the last steps: more product cases first (weighted above any open-case count), then
+# fewer open cases.
 PRODUCT_WEIGHT = 1_000_000
 LOOKBACK = WindowFamily(relative={"days": (3, 180), "weeks": (1, 104), "months": (1, 48), "quarters": (1, 16)},
                         min_days=3, max_days=1461, cases=(150, 3000))
@@ -40,21 +41,20 @@ class CaseRouting(Task):
     # pattern: the embedded engine joins a second MATCH on OWNED_BY by scanning it).
     cypher = f"""
 MATCH (u:User)<-[:OWNED_BY]-(c:`Case`)-[:HAS_ISSUE]->(i:Issue)
-WHERE {in_window('c.createdDate')} AND c.status = 'Closed' AND c.id <> $caseId
+WHERE {in_window('c.createdDate')} AND c.id <> $caseId
 WITH u, c, i.id AS issue
-WHERE issue = $issueId
-WITH u.id AS agent, count(c) AS n
-WITH max(n) AS best, collect({{agent: agent, n: n}}) AS rows
-UNWIND rows AS r
-WITH r, best WHERE r.n = best
-MATCH (u:User) WHERE u.id = r.agent
-OPTIONAL MATCH (u)<-[:OWNED_BY]-(pc:`Case`)-[:ABOUT_ORDER_ITEM]->(:OrderItem)-[:FOR_PRODUCT]->(:Product {{id: $productId}})
+WITH u.id AS agent, sum(CASE WHEN issue = $issueId AND c.status = 'Closed' THEN 1 ELSE 0 END) AS n,
+     sum(CASE WHEN c.closedDate IS NULL OR c.closedDate >= $stop THEN 1 ELSE 0 END) AS open
+WHERE n > 0
+WITH max(n) AS best, collect({{agent: agent, n: n, open: open}}) AS rows
+OPTIONAL MATCH (:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(pc:`Case`)-[:OWNED_BY]->(pu:User)
 WHERE pc.status = 'Closed' AND pc.id <> $caseId AND {in_window('pc.createdDate')}
-WITH u, count(pc) AS onProduct
-OPTIONAL MATCH (u)<-[:OWNED_BY]-(oc:`Case`)
-WHERE oc.status <> 'Closed' AND oc.id <> $caseId
-WITH u, onProduct, count(oc) AS open
-WITH u.id AS id, open - onProduct * {PRODUCT_WEIGHT} AS key
+WITH best, rows, collect(pu.id) AS productOwners
+UNWIND rows AS r
+WITH r, best, productOwners WHERE r.n = best
+UNWIND productOwners + [r.agent] AS owner
+WITH r.agent AS id, r.open AS open, sum(CASE WHEN owner = r.agent THEN 1 ELSE 0 END) - 1 AS onProduct
+WITH id, open - onProduct * {PRODUCT_WEIGHT} AS key
 {ARGMIN}"""
 
     def accept(self, draft: Draft, answer: list[str]) -> bool:

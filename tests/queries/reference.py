@@ -92,7 +92,9 @@ class Reference:
         top = on_issue[on_issue == on_issue.max()].index
         on_product = closed[closed["productId"] == p["productId"]].groupby("ownerId").size().reindex(top, fill_value=0)
         top = on_product[on_product == on_product.max()].index
-        open_ = c[c["status"] != "Closed"].groupby("ownerId").size().reindex(top, fill_value=0)
+        lookback = c[(c["createdDate"] >= start) & (c["createdDate"] < stop)]
+        still_open = lookback[lookback["closedDate"].isna() | (lookback["closedDate"] >= stop)]
+        open_ = still_open.groupby("ownerId").size().reindex(top, fill_value=0)
         return sorted(open_[open_ == open_.min()].index)
 
     def named_entity_disambiguation(self, p: dict) -> list[str]:
