@@ -10,7 +10,6 @@ the report says it was replaced.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Callable
 
 import pyarrow as pa
@@ -21,21 +20,12 @@ from crmarena.settings import Neo4jSettings
 from crmarena.store import neo4j_queries as Q
 from crmarena.store.neo4j_store import driver_error, make_driver
 from crmarena.store.org import OrgFolder
-from crmarena.store.values import from_neo4j, norm_float
+from crmarena.store.values import comparable, from_neo4j
 
 BATCH_ROWS = 5_000
 WRITERS = 4             # transactions in flight: the server writes while Python packs the next batches
 WIPE_BATCH = 20_000
 SAMPLE_ROWS = 20
-
-
-def _plain(v):
-    """Comparable form of a property value from Arrow or from Neo4j."""
-    if isinstance(v, datetime):
-        return v.astimezone(timezone.utc)
-    if isinstance(v, float):
-        return norm_float(v)
-    return v
 
 
 def _columns(table: pa.Table) -> list[list]:
@@ -107,9 +97,9 @@ class Neo4jLoader:
         """
         for node in org.schema.nodes:
             head = tables[node.label].select(["id"] + [p.name for p in node.properties]).slice(0, SAMPLE_ROWS)
-            want = {r["id"]: {k: _plain(v) for k, v in r.items() if v is not None} for r in head.to_pylist()}
+            want = {r["id"]: {k: comparable(v) for k, v in r.items() if v is not None} for r in head.to_pylist()}
             for rec in self._write(Q.sample_nodes(node.label), ids=list(want)):
-                have = {k: _plain(from_neo4j(v)) for k, v in rec["p"].items()}
+                have = {k: comparable(from_neo4j(v)) for k, v in rec["p"].items()}
                 if have != want[rec["id"]]:
                     return False
         return True

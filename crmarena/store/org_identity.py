@@ -11,7 +11,6 @@ samples; a graph edited after loading may still pass (the check is a sample, not
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,17 +19,9 @@ from crmarena.graph_schema import NodeType
 from crmarena.graph_schema.arrow import arrow_schema, table_file
 from crmarena.store.base import GraphStore
 from crmarena.store.org import OrgFolder
-from crmarena.store.values import norm_float
+from crmarena.store.values import comparable
 
 ROWS_PER_GROUP = 8   # rows taken, evenly spaced, from the first and from the last row group of a label
-
-
-def _plain(v):
-    if isinstance(v, datetime):
-        return v.astimezone(timezone.utc)
-    if isinstance(v, float):
-        return norm_float(v)
-    return v
 
 
 def sample_rows(org: OrgFolder, node: NodeType, k: int = ROWS_PER_GROUP) -> pa.Table:
@@ -50,7 +41,7 @@ def _stored(store: GraphStore, node: NodeType, ids: list[str]) -> dict[str, dict
     props = [p.name for p in node.properties]
     cols = ", ".join(["n.id AS id"] + [f"n.{p} AS {p}" for p in props])
     rows = store.run(f"MATCH (n:`{node.label}`) WHERE n.id IN $ids RETURN {cols}", {"ids": ids})
-    return {r["id"]: {p: _plain(r[p]) for p in props} for r in rows}
+    return {r["id"]: {p: comparable(r[p]) for p in props} for r in rows}
 
 
 def _targets(store: GraphStore, label: str, rtype: str, target: str, ids: list[str]) -> dict[str, str]:
@@ -72,7 +63,7 @@ def org_mismatch(store: GraphStore, org: OrgFolder) -> str | None:
         ids = [r["id"] for r in rows]
         stored = _stored(store, node, ids)
         for r in rows:
-            want = {p.name: _plain(r[p.name]) for p in node.properties}
+            want = {p.name: comparable(r[p.name]) for p in node.properties}
             if stored.get(r["id"]) != want:
                 return f"{node.label} {r['id']} holds other values there"
         for rel in org.schema.relationships:

@@ -24,6 +24,15 @@ def norm_float(x: float) -> float:
     return float(f"{x:.{FLOAT_DIGITS}g}")
 
 
+def comparable(v: Any) -> Any:
+    """A property value from Arrow or from either store, in a form that compares equal across them."""
+    if isinstance(v, datetime):
+        return v.astimezone(timezone.utc)
+    if isinstance(v, float):
+        return norm_float(v)
+    return v
+
+
 def _utc(d: datetime) -> datetime:
     return d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d.astimezone(timezone.utc)
 
