@@ -49,11 +49,10 @@ class TopIssueIdentification(Task):
     none_share = 0.3
     answer_type = "Issue id"
     cypher = f"""
-MATCH (p:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(c:`Case`)
-WITH c, c.createdDate AS created
+MATCH (p:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(c:`Case`)-[:HAS_ISSUE]->(i:Issue)
+WITH c, c.createdDate AS created, i.id AS id
 WHERE {in_window('created')}
-MATCH (c)-[:HAS_ISSUE]->(i:Issue)
-WITH i.id AS id, -count(c) AS key
+WITH id, -count(c) AS key
 {ARGMIN}"""
 
     def accept(self, draft: Draft, answer: list[str]) -> bool:
