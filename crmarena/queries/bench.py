@@ -24,7 +24,6 @@ from crmarena.queries.orgdata import OrgData
 from crmarena.queries.registry import get_task
 from crmarena.queries.runner import curate_tasks, read_jsonl
 from crmarena.queries.task import Task
-from crmarena.settings import Neo4jSettings
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def neo4j_holding(org: Path, facts: dict, log) -> Iterator:
             neo.close()
         reason = str(e)
     else:
-        facts["neo4j_server"] = f"configured server {Neo4jSettings.from_env().uri}, which holds the org"
+        facts["neo4j_server"] = f"configured server {neo.settings.uri}, which holds the org"
         try:
             yield neo
         finally:

@@ -1,7 +1,7 @@
 """Does a store hold this org folder? A cheap check before answers are computed on a server's graph.
 
 Two orgs of the same size have the same ids (ids are sequential), so ids alone prove nothing. The check
-compares every label's node count with the folder's manifest, then a sample of rows of every label —
+compares every label's node count with its Parquet table's row count, then a sample of rows of every label —
 rows spread over its first and last Parquet row groups — with the stored nodes: every property and
 every outgoing relationship's target. Orgs from other seeds, configs or ablations differ in these
 samples; a graph edited after loading may still pass (the check is a sample, not a checksum: see
@@ -9,8 +9,6 @@ samples; a graph edited after loading may still pass (the check is a sample, not
 """
 
 from __future__ import annotations
-
-import json
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -52,12 +50,11 @@ def _targets(store: GraphStore, label: str, rtype: str, target: str, ids: list[s
 
 def org_mismatch(store: GraphStore, org: OrgFolder) -> str | None:
     """``None`` when the store holds ``org`` (as far as the sample tells), else what differs, in words."""
-    manifest = org.path / "manifest.json"
-    counts = json.loads(manifest.read_text()).get("counts", {}) if manifest.exists() else {}
     for node in org.schema.nodes:
+        want = pq.ParquetFile(org.path / table_file(node.label)).metadata.num_rows
         have = store.run(f"MATCH (n:`{node.label}`) RETURN count(n) AS n")[0]["n"]
-        if node.label in counts and have != counts[node.label]:
-            return f"{have:,} {node.label} nodes there, {counts[node.label]:,} in the folder"
+        if have != want:
+            return f"{have:,} {node.label} nodes there, {want:,} in the folder"
     for node in org.schema.nodes:
         rows = sample_rows(org, node).to_pylist()
         ids = [r["id"] for r in rows]
