@@ -69,7 +69,8 @@ def query(cypher: str, params: tuple[str, ...], store: str, org_dir: str | None,
           max_rows: int) -> None:
     """Run one read-only Cypher query; writes are refused.
 
-    Without --org the embedded store reads $CRMARENA_ORG, else the org loaded last.
+    Without --org the embedded store reads $CRMARENA_ORG, else the org loaded last. The embedded
+    engine runs in a child process (memory cap, wall-clock deadline), as for agents.
     """
     import csv
     import json
@@ -78,7 +79,7 @@ def query(cypher: str, params: tuple[str, ...], store: str, org_dir: str | None,
     from crmarena.store import open_store
 
     values = dict(_param(p) for p in params)
-    with open_store(store, org_dir=org_dir) as s:
+    with open_store(store, org_dir=org_dir, isolated=True) as s:
         rows = s.run(cypher, values, timeout=timeout, max_rows=max_rows)
     if fmt == "json":
         click.echo(json.dumps(rows, default=_jsonable, ensure_ascii=False, indent=1))

@@ -16,6 +16,24 @@ DEFAULT_MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True)
+class QueryLimits:
+    """Bounds on one untrusted statement and on the process that runs it (settings, passed in).
+
+    ``max_chars`` and ``max_depth`` are checked before either engine sees the text: Neo4j's parser
+    takes minutes on a few hundred nested parentheses and seconds per thousand ``+`` terms, and the
+    embedded engine crashes on deep nesting. The worker's memory cap is address space on top of what
+    the opened database already maps; its buffer pool (page cache and query memory) is separate.
+    A Neo4j call that has not answered ``client_grace_s`` after its own timeout is abandoned.
+    """
+
+    max_chars: int = 8_000
+    max_depth: int = 32
+    worker_memory_mb: int = 2_048
+    worker_buffer_pool_mb: int = 1_024
+    client_grace_s: float = 5.0
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One full-text hit: the node's id, its score (higher is better) and its properties."""
 

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 
 from crmarena.errors import CrmarenaError
 
+# Every character some engine or Unicode ends a line at: a ``//`` comment stops at the first of them,
+# so that text an engine reads as code after it is code here too (when in doubt, more is code).
+LINE_TERMINATORS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
-  | (?P<comment>//[^\n]*|/\*.*?\*/)
+  | (?P<comment>//[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*|/\*.*?\*/)
   | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
   | (?P<quoted>`(?:[^`]|``)*`)
   | (?P<param>\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+|`(?:[^`]|``)*`))

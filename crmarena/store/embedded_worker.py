@@ -7,7 +7,12 @@ process (multiprocessing "spawn", one Pipe) and forwards ``run``, ``search`` and
 The child does all the work, lexical checks included, so refusals and failures come back as the
 same one-line ``CrmarenaError`` messages. A child that dies during a call, or does not answer within
 the call's timeout plus ``grace`` seconds, is killed and the call raises a one-line
-``CrmarenaError``; the next call starts a fresh child.
+``CrmarenaError``; the next call starts a fresh child. The child opens the graph read-only with a
+bounded buffer pool, then caps its own address space (``QueryLimits.worker_memory_mb`` above what
+the opened database maps), so a query that grows without bound fails alone instead of the machine.
+
+The child answers exactly the store's calls (``run``, ``search``, ``counts``): nothing that skips the
+checks of ``EmbeddedStore.run``. Tests that need more give a subclass their own ``operations``.
 """
 
 from __future__ import annotations
@@ -15,35 +20,74 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import re
+import resource
 import signal
 import threading
-import time
 import weakref
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, ClassVar
 
 from crmarena.errors import CrmarenaError
-from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, SearchHit
+from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, QueryLimits, SearchHit
 from crmarena.store.org import DB_FILE
 
 GRACE_S = 5.0             # how long past its own timeout a call may run before the child is killed
 START_TIMEOUT_S = 60.0    # a fresh child imports the engine and opens the database
 COUNTS_TIMEOUT_S = 300.0  # counts() runs one count query per schema label and relationship type
 
+MIN_DB_RESERVE = 1 << 30  # the engine reserves address space for the database file: a power of two
+
 Request = tuple[str, tuple]   # (operation, arguments)
 Reply = tuple[bool, Any]      # (True, value) or (False, one-line error message)
+Operations = Callable[[Any, str, tuple], Any]   # (store, operation, arguments) -> value
 
 
-def _serve(conn: Connection, org_dir: str) -> None:
-    """The child: open the store, answer requests until the parent closes its end of the pipe."""
+def store_operations(store: Any, op: str, args: tuple) -> Any:
+    """The product's operations: the GraphStore calls, with every check ``EmbeddedStore.run`` makes."""
+    if op == "run":
+        cypher, params, timeout, max_rows = args
+        return store.run(cypher, params, timeout=timeout, max_rows=max_rows)
+    if op == "search":
+        return store.search(*args)
+    if op == "counts":
+        return store.counts()
+    raise CrmarenaError(f"unknown embedded worker operation {op!r}")
+
+
+def _db_reserve(db_file: Path) -> int:
+    """Address space the engine reserves for the database: a power of two, twice the file at least."""
+    size = sum(f.stat().st_size for f in db_file.parent.glob(db_file.name + "*") if f.is_file())
+    reserve = MIN_DB_RESERVE
+    while reserve < 2 * size:
+        reserve <<= 1
+    return reserve
+
+
+def _mapped_bytes() -> int:
+    """This process's current address-space size (VmSize)."""
+    text = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(re.search(r"VmSize:\s+(\d+)\s+kB", text).group(1)) * 1024
+
+
+def cap_memory(extra_bytes: int) -> None:
+    """Limit this process's address space to what it maps now plus ``extra_bytes`` (Linux)."""
+    limit = _mapped_bytes() + extra_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _serve(conn: Connection, org_dir: str, limits: QueryLimits, operations: Operations) -> None:
+    """The child: open the store, cap memory, answer requests until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     from crmarena.store.embedded import EmbeddedStore
 
     try:
-        store = EmbeddedStore(org_dir)
-    except CrmarenaError as e:
-        conn.send((False, str(e)))
+        store = EmbeddedStore(org_dir, limits=limits, buffer_pool_bytes=limits.worker_buffer_pool_mb << 20,
+                              max_db_bytes=_db_reserve(Path(org_dir) / DB_FILE))
+        cap_memory(limits.worker_memory_mb << 20)
+    except (CrmarenaError, OSError, ValueError, AttributeError) as e:
+        conn.send((False, str(e) if isinstance(e, CrmarenaError) else f"the embedded worker cannot start: {e}"))
         return
     conn.send((True, None))
     try:
@@ -53,9 +97,12 @@ def _serve(conn: Connection, org_dir: str) -> None:
             except (EOFError, OSError):
                 return
             try:
-                reply: Reply = (True, _dispatch(store, op, args))
+                reply: Reply = (True, operations(store, op, args))
             except CrmarenaError as e:
                 reply = (False, str(e))
+            except MemoryError:
+                reply = (False, "refused: the query needs more memory than the embedded engine may use "
+                                "(narrow it, or add LIMIT)")
             except Exception as e:  # noqa: BLE001 — never let a Python error end the worker
                 reply = (False, f"embedded worker failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}")
             if not _answer(conn, reply):
@@ -76,30 +123,13 @@ def _answer(conn: Connection, reply: Reply) -> bool:
     return True
 
 
-def _dispatch(store: Any, op: str, args: tuple) -> Any:
-    if op == "run":
-        cypher, params, timeout, max_rows = args
-        return store.run(cypher, params, timeout=timeout, max_rows=max_rows)
-    if op == "search":
-        return store.search(*args)
-    if op == "counts":
-        return store.counts()
-    if op == "raw":        # tests: engine text as is, past the lexical guard and the dialect
-        text, timeout = args
-        return store._execute(text, {}, None, timeout, DEFAULT_MAX_ROWS)
-    if op == "sleep":      # tests: a call that never answers in time
-        time.sleep(args[0])
-        return None
-    raise CrmarenaError(f"unknown embedded worker operation {op!r}")
-
-
 class _Worker:
     """One child process and the parent's end of its pipe."""
 
-    def __init__(self, org_dir: Path):
+    def __init__(self, org_dir: Path, limits: QueryLimits, operations: Operations):
         ctx = multiprocessing.get_context("spawn")
         self.conn, child_end = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child_end, str(org_dir)), daemon=True,
+        self.process = ctx.Process(target=_serve, args=(child_end, str(org_dir), limits, operations), daemon=True,
                                    name="crmarena-embedded-worker")
         self.process.start()
         child_end.close()           # so that the child's death reads as EOF here
@@ -132,11 +162,14 @@ class IsolatedEmbeddedStore:
     """``EmbeddedStore`` behind a process boundary: same calls, same results, same error messages."""
 
     backend = "embedded"
+    # What the child answers; a module-level function (the "spawn" child imports it by name).
+    operations: ClassVar[Operations] = staticmethod(store_operations)
 
-    def __init__(self, org_dir: str | os.PathLike, *, grace: float = GRACE_S):
+    def __init__(self, org_dir: str | os.PathLike, *, limits: QueryLimits | None = None, grace: float = GRACE_S):
         self.org_dir = Path(org_dir).expanduser().resolve()
         if not (self.org_dir / DB_FILE).exists():
             raise CrmarenaError(f"no embedded graph in {self.org_dir} (run 'crmarena load {self.org_dir}')")
+        self.limits = limits or QueryLimits()
         self.grace = grace
         self._lock = threading.Lock()
         self._worker: _Worker | None = None
@@ -159,14 +192,6 @@ class IsolatedEmbeddedStore:
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         return self._call(("counts", ()), COUNTS_TIMEOUT_S, "count")
-
-    def _run_raw(self, text: str, timeout: float = DEFAULT_TIMEOUT_S) -> list[dict[str, Any]]:
-        """Tests only: run engine text in the child with no read-only check and no translation."""
-        return self._call(("raw", (text, timeout)), timeout, "query")
-
-    def _sleep(self, seconds: float, timeout: float) -> None:
-        """Tests only: keep the child busy for ``seconds``, as a call with ``timeout``."""
-        self._call(("sleep", (seconds,)), timeout, "query")
 
     def _call(self, request: Request, timeout: float, what: str) -> Any:
         try:
@@ -199,7 +224,7 @@ class IsolatedEmbeddedStore:
     def _start(self) -> _Worker:
         """A fresh child with the database open (the caller holds the lock)."""
         self._discard(kill=True)
-        worker = self._worker = _Worker(self.org_dir)
+        worker = self._worker = _Worker(self.org_dir, self.limits, type(self).operations)
         self._finalizer = weakref.finalize(self, worker.stop)   # on garbage collection and at exit
         try:
             reply = worker.conn.recv() if worker.conn.poll(START_TIMEOUT_S) else None

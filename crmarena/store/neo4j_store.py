@@ -1,22 +1,32 @@
 """The Neo4j store: the official driver against a real server, read-only for queries.
 
-Every query runs in a READ access-mode session inside an explicit transaction with a timeout, and that
-transaction is always rolled back: Neo4j refuses writes in READ mode, and a rollback could undo any
-anyway. Driver failures become one-line CrmarenaErrors.
+Every query runs in a READ access-mode session pinned to the org's database (never ``system``),
+inside an explicit transaction with a timeout that is always rolled back. An untrusted statement is
+first bounded and pre-checked (``readonly``), then planned by the server (``EXPLAIN`` in the same
+transaction) and run only if ``plans.neo4j_plan_refusal`` finds nothing but read operators on that
+database. The server's transaction timeout does not cover parsing, so every call also has a client
+deadline (its timeout plus ``QueryLimits.client_grace_s``): past it the call is abandoned, its
+connections are closed and the next call uses a fresh driver. Driver failures become one-line
+CrmarenaErrors.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Callable
 
 from crmarena.errors import CrmarenaError
 from crmarena.settings import Neo4jSettings
 from crmarena.store import neo4j_queries as Q
-from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, SearchHit
-from crmarena.store.readonly import check_read_only
+from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, QueryLimits, SearchHit
+from crmarena.store.plans import neo4j_plan_refusal
+from crmarena.store.readonly import check_bounds, check_read_only
 from crmarena.store.values import from_neo4j
+
+SYSTEM_DATABASE = "system"
+PLAN_CACHE_SIZE = 1024  # statements whose plan was found read-only (the text decides the operators)
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
@@ -70,9 +80,15 @@ def make_driver(settings: Neo4jSettings):
 class Neo4jStore:
     backend = "neo4j"
 
-    def __init__(self, settings: Neo4jSettings | None = None):
+    def __init__(self, settings: Neo4jSettings | None = None, *, limits: QueryLimits | None = None):
         self.settings = settings or Neo4jSettings.from_env()
+        if self.settings.database.strip().lower() == SYSTEM_DATABASE:
+            raise CrmarenaError("NEO4J_DATABASE must name the org's database, never 'system' (queries never "
+                                "read the server's users, roles and settings)")
+        self.limits = limits or QueryLimits()
         self._driver = make_driver(self.settings)
+        self._driver_lock = threading.Lock()
+        self._read_plans: dict[str, None] = {}
 
     @contextmanager
     def _errors(self):
@@ -85,17 +101,53 @@ class Neo4jStore:
 
     def run(self, cypher: str, params: dict[str, Any] | None = None, *,
             timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> list[dict[str, Any]]:
+        check_bounds(cypher, self.limits)
         check_read_only(cypher)
-        return self._read(cypher, params or {}, timeout, max_rows)
+        return self._read(cypher, params or {}, timeout, max_rows, check_plan=True)
 
-    def _read(self, cypher: str, params: dict[str, Any], timeout: float, max_rows: int) -> list[dict[str, Any]]:
+    def _read(self, cypher: str, params: dict[str, Any], timeout: float, max_rows: int, *,
+              check_plan: bool = False) -> list[dict[str, Any]]:
+        """Run one statement under the client deadline (the plan checked first when asked)."""
+        return self._within_deadline(lambda driver: self._transaction(driver, cypher, params, timeout, max_rows,
+                                                                      check_plan), timeout)
+
+    def _within_deadline(self, work: Callable[[Any], list[dict[str, Any]]], timeout: float) -> list[dict[str, Any]]:
+        """``work(driver)`` in a helper thread; past ``timeout + client_grace_s`` it is abandoned and the
+        driver replaced (closing it ends the abandoned call's connection)."""
+        driver = self._driver
+        outcome: dict[str, Any] = {}
+
+        def target() -> None:
+            try:
+                outcome["rows"] = work(driver)
+            except BaseException as e:  # noqa: BLE001 -- handed to the caller's thread
+                outcome["error"] = e
+
+        thread = threading.Thread(target=target, name="crmarena-neo4j-query", daemon=True)
+        thread.start()
+        thread.join(timeout + self.limits.client_grace_s)
+        if thread.is_alive():
+            with self._driver_lock:
+                if self._driver is driver:
+                    self._driver = make_driver(self.settings)
+            threading.Thread(target=driver.close, name="crmarena-neo4j-close", daemon=True).start()
+            raise CrmarenaError(f"query exceeded its {timeout:g} s timeout: Neo4j did not answer within "
+                                f"{timeout + self.limits.client_grace_s:g} s (the call was abandoned)")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["rows"]
+
+    def _transaction(self, driver: Any, cypher: str, params: dict[str, Any], timeout: float, max_rows: int,
+                     check_plan: bool) -> list[dict[str, Any]]:
         from neo4j import READ_ACCESS
 
         rows: list[dict[str, Any]] = []
-        with self._errors(), self._driver.session(database=self.settings.database,
-                                                  default_access_mode=READ_ACCESS) as session:
+        with self._errors(), driver.session(database=self.settings.database,
+                                            default_access_mode=READ_ACCESS) as session:
             tx = session.begin_transaction(timeout=timeout)
             try:
+                if check_plan and cypher not in self._read_plans:
+                    self._check_plan(tx, cypher, params)
                 result = tx.run(cypher, params)
                 for record in result:
                     if len(rows) >= max_rows:
@@ -105,6 +157,18 @@ class Neo4jStore:
             finally:
                 tx.rollback()
         return rows
+
+    def _check_plan(self, tx: Any, cypher: str, params: dict[str, Any]) -> None:
+        """Refuse ``cypher`` unless the server plans it as a read of the org's database only."""
+        summary = tx.run("EXPLAIN " + cypher, params).consume()
+        refusal = neo4j_plan_refusal(summary.plan, summary.query_type, self.settings.database)
+        if refusal:
+            raise CrmarenaError(f"refused: {refusal} — queries are read-only (no writes, LOAD CSV, "
+                                "administration, SHOW, TERMINATE or USE commands, procedures outside the "
+                                "full-text query and schema listings)")
+        if len(self._read_plans) >= PLAN_CACHE_SIZE:
+            self._read_plans.pop(next(iter(self._read_plans)), None)
+        self._read_plans[cypher] = None
 
     def search(self, index: str, text: str, limit: int = 10) -> list[SearchHit]:
         from crmarena.graph_schema import load_schema
@@ -127,7 +191,8 @@ class Neo4jStore:
         return nodes, rels
 
     def close(self) -> None:
-        self._driver.close()
+        with self._driver_lock:
+            self._driver.close()
 
     def __enter__(self) -> "Neo4jStore":
         return self

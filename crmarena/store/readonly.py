@@ -1,16 +1,17 @@
-"""The lexical write check run before every read-only query, for a clear one-line refusal.
+"""The fast first refusal run before every untrusted query: size bounds, then a lexical check.
 
-It is the *second* guard: the real one is the engine's read-only mode (Neo4j READ access-mode
-transactions, the embedded database opened ``read_only=True``), which refuses whatever this check
-lets through. The check looks at code tokens only (strings, comments and backticked names can say
-anything), after Unicode NFKC folding so full-width or compatibility letters spell the same words.
+It is never the guarantee. The guarantee is the engine's own plan (``plans``: EXPLAIN on either
+engine, only read operators allowed) and, under it, the engine's read-only mode and the server's
+settings. This check only makes the common refusals quick and clear. It reads code tokens (strings,
+comments and backticked names can say anything) without any Unicode folding: a character outside
+ASCII in code (a look-alike letter, quote or space) is refused, never reinterpreted, and a ``//``
+comment ends at every Unicode line terminator (``cypher_text.LINE_TERMINATORS``).
 """
 
 from __future__ import annotations
 
-import unicodedata
-
 from crmarena.errors import CrmarenaError
+from crmarena.store.base import QueryLimits
 from crmarena.store.cypher_text import Token, code, tokenize
 
 # Clause and command words that write data, schema, users or databases, or run outside one statement.
@@ -30,10 +31,33 @@ READ_PROCEDURES = frozenset({
     "db.schema.reltypeproperties", "show_tables", "table_info", "show_connection",
 })
 
-# SHOW is allowed for schema introspection only (SHOW USERS, DATABASES, ... are administration).
-SHOW_OK = frozenset({"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS", "FUNCTION", "FUNCTIONS",
-                     "PROCEDURE", "PROCEDURES", "ALL", "BUILT", "BUILTIN", "RANGE", "FULLTEXT", "TEXT",
-                     "POINT", "LOOKUP", "UNIQUE", "EXIST", "EXISTENCE", "NODE", "RELATIONSHIP", "KEY"})
+# Command words refused wherever they stand as code (SHOW ... lists settings, users, transactions;
+# CYPHER at the start is a pre-parser option line, which must not reach the engine's EXPLAIN prefix).
+COMMAND_WORDS = frozenset({"SHOW", "CYPHER"})
+OPENING = "([{"
+CLOSING = ")]}"
+
+
+def check_bounds(cypher: str, limits: QueryLimits) -> None:
+    """Refuse a statement longer than ``limits.max_chars`` or nested deeper than ``limits.max_depth``.
+
+    Depth counts every bracket in the raw text, strings and comments included, so no lexer can
+    disagree with an engine about it (a legitimate query never comes near the limit).
+    """
+    if len(cypher) > limits.max_chars:
+        raise CrmarenaError(f"refused: the query has {len(cypher)} characters, more than the limit of "
+                            f"{limits.max_chars} (pass long lists as $parameters)")
+    depth = deepest = 0
+    for ch in cypher:
+        if ch in OPENING:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limits.max_depth:
+                    raise CrmarenaError(f"refused: the query nests brackets deeper than the limit of "
+                                        f"{limits.max_depth} levels")
+        elif ch in CLOSING and depth:
+            depth -= 1
 
 
 def _refuse(what: str) -> CrmarenaError:
@@ -54,9 +78,14 @@ def _procedure(toks: list[Token], i: int) -> str:
 
 
 def check_read_only(cypher: str) -> None:
-    """Raise a one-line CrmarenaError if ``cypher`` is not a single read-only statement."""
-    folded = unicodedata.normalize("NFKC", cypher)
-    toks = code(tokenize(folded))
+    """Raise a one-line CrmarenaError if ``cypher`` is not lexically a single read-only statement."""
+    tokens = tokenize(cypher)
+    for tok in tokens:
+        if tok.kind not in ("string", "comment", "quoted") and not tok.text.isascii():
+            bad = next(ch for ch in tok.text if not ch.isascii())
+            raise CrmarenaError(f"refused: the character U+{ord(bad):04X} outside a string, comment or "
+                                "backticked name (write Cypher keywords, names and spaces in ASCII)")
+    toks = code(tokens)
     if not toks:
         raise CrmarenaError("empty query")
     for i, t in enumerate(toks):
@@ -75,8 +104,8 @@ def check_read_only(cypher: str) -> None:
             raise _refuse(f"'{t.text}'")
         if word in ADMIN_BEFORE and nxt is not None and nxt.upper in ADMIN_BEFORE[word]:
             raise _refuse(f"administration command {t.text} {nxt.text}")
-        if word == "SHOW" and (nxt is None or nxt.upper not in SHOW_OK):
-            raise _refuse("administration command SHOW " + (nxt.text if nxt else ""))
+        if word in COMMAND_WORDS:
+            raise _refuse(f"command {t.text}" + (f" {nxt.text}" if nxt is not None else ""))
         if word == "CALL":
             if nxt is None or nxt.kind not in ("name", "quoted"):
                 raise _refuse("CALL subquery")

@@ -45,7 +45,7 @@ def test_admin_import_into_a_private_server(org_dir, monkeypatch):
         with open_store("neo4j", settings=settings) as s:
             assert s.counts() == want_counts
             assert content_digest(s) == want_digest
-            states = s.run("SHOW INDEXES YIELD name, state RETURN collect(DISTINCT state) AS s")[0]["s"]
+            states = s._read("SHOW INDEXES YIELD name, state RETURN collect(DISTINCT state) AS s", {}, 30, 1)[0]["s"]
             assert states == ["ONLINE"]
             assert s.search("knowledge_text", "refund window", limit=3)
         assert not (org_dir / "neo4j-import").exists()

@@ -13,7 +13,8 @@ import pytest
 
 from crmarena.errors import CrmarenaError
 from crmarena.store import GraphStore, open_store
-from crmarena.store.embedded_worker import IsolatedEmbeddedStore
+from crmarena.store.embedded_worker import IsolatedEmbeddedStore, store_operations
+from tests.store.worker_probe import ProbedEmbeddedStore
 
 QUERIES = [
     ("MATCH (c:Case) RETURN c.id AS id, c.createdDate AS t, date(c.createdDate) AS d, c.status AS s "
@@ -39,7 +40,7 @@ CHECK = "MATCH (c:Case) RETURN count(c) AS n"
 
 @pytest.fixture(scope="module")
 def isolated(org_dir):
-    store = open_store("embedded", org_dir=org_dir, isolated=True)
+    store = ProbedEmbeddedStore(org_dir)
     yield store
     store.close()
 
@@ -81,7 +82,7 @@ def test_same_error_messages(embedded, isolated):
         assert msg == _message(embedded, cypher, params) and "\n" not in msg
     assert "read-only" in _message(isolated, *FAILING[0])
     with pytest.raises(CrmarenaError, match="opened read-only"):     # the engine's own guard, in the child
-        isolated._run_raw("CREATE (x:Issue {id: 'hack'})")
+        isolated.run_raw("CREATE (x:Issue {id: 'hack'})")
     with pytest.raises(CrmarenaError, match="no full-text index"):
         isolated.search("nope", "refund")
     with pytest.raises(CrmarenaError, match="plain values"):
@@ -89,6 +90,21 @@ def test_same_error_messages(embedded, isolated):
     with pytest.raises(CrmarenaError, match=r"query exceeded its 0.05 s timeout$"):  # the engine's timeout
         isolated.run("MATCH (a)-[*1..6]-(b) RETURN count(*) AS n", timeout=0.05)
     assert isolated.pid == pid                      # errors are answers: the child lives on
+
+
+def test_product_worker_answers_only_the_store_calls(org_dir):
+    with open_store("embedded", org_dir=org_dir, isolated=True) as store:
+        assert type(store).operations is store_operations
+        for op, args in (("raw", ("CREATE (x:Issue {id: 'hack'})", 5)), ("sleep", (1,))):
+            with pytest.raises(CrmarenaError, match=f"unknown embedded worker operation '{op}'"):
+                store._call((op, args), 5, "query")
+
+
+def test_memory_cap_refuses_a_runaway_query_and_the_child_lives(embedded, isolated):
+    pid = isolated.pid
+    with pytest.raises(CrmarenaError, match="more memory than the embedded engine may use"):
+        isolated.run("UNWIND range(1, 1000000000) AS x RETURN count(x) AS n")
+    assert isolated.pid == pid and isolated.run(CHECK) == embedded.run(CHECK)
 
 
 def test_missing_database_is_the_same_error(tmp_path):
@@ -109,7 +125,7 @@ def test_child_killed_in_flight_is_one_line_error_and_restarts(embedded, isolate
     threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()
     with pytest.raises(CrmarenaError, match=r"^the embedded engine crashed on this query \(SIGKILL; "
                                             r"the worker was restarted\)$"):
-        isolated._sleep(10, timeout=30)
+        isolated.sleep(10, timeout=30)
     assert isolated.pid is None and _gone(pid)
     assert isolated.run(CHECK) == embedded.run(CHECK)
 
@@ -118,7 +134,7 @@ def test_engine_segfault_is_one_line_error_and_restarts(embedded, isolated):
     """ladybug 0.22 segfaults on properties(NULL); the dialect refuses it, so send it past the guard."""
     pid = isolated.pid
     with pytest.raises(CrmarenaError, match=r"^the embedded engine crashed on this query \(SIGSEGV; "):
-        isolated._run_raw("RETURN properties(NULL)")
+        isolated.run_raw("RETURN properties(NULL)")
     assert _gone(pid)
     assert isolated.run(QUERIES[0][0]) == embedded.run(QUERIES[0][0])
 
@@ -128,7 +144,7 @@ def test_watchdog_kills_a_hung_call_and_restarts(embedded, isolated, monkeypatch
     pid = isolated.pid
     t0 = time.monotonic()
     with pytest.raises(CrmarenaError, match=r"^query exceeded its 0.2 s timeout \(the worker was restarted\)$"):
-        isolated._sleep(30, timeout=0.2)
+        isolated.sleep(30, timeout=0.2)
     assert time.monotonic() - t0 < 5 and _gone(pid)
     assert isolated.run(CHECK) == embedded.run(CHECK)
 

@@ -5,7 +5,9 @@ import pytest
 
 from crmarena.errors import CrmarenaError
 from crmarena.store.checksum import content_digest
-from crmarena.store.readonly import check_read_only
+from crmarena.store.base import QueryLimits
+from crmarena.store.cypher_text import LINE_TERMINATORS
+from crmarena.store.readonly import check_bounds, check_read_only
 
 ATTACKS = [
     "CREATE (x:Hack) RETURN x",
@@ -168,7 +170,7 @@ def test_neo4j_engine_guard_without_lexical_check(neo4j_store):
         with pytest.raises(CrmarenaError, match="refused|read"):
             neo4j_store._read(q, {}, 10, 10)
     assert neo4j_store.counts() == before
-    assert neo4j_store.run("SHOW INDEXES YIELD name WHERE name = 'hack' RETURN count(*) AS n")[0]["n"] == 0
+    assert neo4j_store._read("SHOW INDEXES YIELD name WHERE name = 'hack' RETURN count(*) AS n", {}, 10, 1)[0]["n"] == 0
 
 
 @pytest.mark.parametrize("read", [
@@ -181,3 +183,35 @@ def test_neo4j_engine_guard_without_lexical_check(neo4j_store):
 ])
 def test_reads_that_mention_write_words_run(read):
     check_read_only(read)
+
+
+@pytest.mark.parametrize("terminator", list(LINE_TERMINATORS))
+def test_a_line_comment_ends_at_every_line_terminator(terminator):
+    with pytest.raises(CrmarenaError, match="refused"):
+        check_read_only(f"RETURN 1 AS x //z{terminator}SHOW SETTINGS")
+    if terminator.isascii():   # a comment alone still reads; a non-ASCII terminator is refused as code
+        check_read_only(f"RETURN 1 AS x //z{terminator}")
+
+
+@pytest.mark.parametrize("text", ["RETURN '\uff07' AS q", "RETURN 1 AS `\u00e9t\u00e9`", "RETURN 1 AS x /* \u2028 */"])
+def test_non_ascii_in_strings_comments_and_backticks_is_fine(text):
+    check_read_only(text)
+
+
+@pytest.mark.parametrize("text", ["\uff23\uff32\uff25\uff21\uff34\uff25 (x:Hack)", "RETURN 1 AS x\u00a0LIMIT 1",
+                                  "MATCH (\u0441:Case) RETURN count(*) AS n", "\ufeffRETURN 1 AS x"])
+def test_non_ascii_code_is_refused_not_folded(text):
+    with pytest.raises(CrmarenaError, match=r"^refused: the character U\+[0-9A-F]{4} outside a string"):
+        check_read_only(text)
+
+
+def test_bounds_name_the_limit():
+    limits = QueryLimits(max_chars=100, max_depth=4)
+    check_bounds("RETURN ((((1)))) AS x", limits)
+    check_bounds("RETURN " + "(1) + " * 10 + "1 AS x", limits)   # many brackets, shallow
+    with pytest.raises(CrmarenaError, match=r"^refused: the query has 101 characters, more than the limit of 100"):
+        check_bounds("x" * 101, limits)
+    with pytest.raises(CrmarenaError, match="deeper than the limit of 4 levels"):
+        check_bounds("RETURN (((((1))))) AS x", limits)
+    with pytest.raises(CrmarenaError, match="deeper than the limit of 4 levels"):   # strings count too
+        check_bounds("RETURN '[[[[[' AS x", limits)

@@ -39,6 +39,8 @@ class ServerConfig:
     memory: dict
     transactions: dict
     guide_hosts: tuple[str, ...]
+    procedures: tuple[str, ...]
+    ip_blocklist: tuple[str, ...]
     jvm_options: tuple[str, ...]
     start_timeout_s: float
     stop_timeout_s: float
@@ -173,7 +175,8 @@ def load_config(home_dir: Path | None = None, bolt_port: int | None = None, http
         listen=str(d["listen_address"]), bolt_port=int(bolt_port), http_port=int(http_port),
         password=password if password is not None else server_password(),
         memory=memory_settings(d["memory"]), transactions=dict(d["transactions"]),
-        guide_hosts=tuple(d["browser"]["guide_hosts"]), jvm_options=tuple(d["jvm_options"]),
+        guide_hosts=tuple(d["browser"]["guide_hosts"]), procedures=tuple(d["security"]["procedures"]),
+        ip_blocklist=tuple(d["security"]["ip_blocklist"]), jvm_options=tuple(d["jvm_options"]),
         start_timeout_s=float(d["start_timeout_s"]), stop_timeout_s=float(d["stop_timeout_s"]))
 
 
@@ -187,6 +190,7 @@ def render_conf(cfg: ServerConfig) -> str:
         "heap_initial": cfg.memory["heap_initial"], "heap_max": cfg.memory["heap_max"],
         "pagecache": cfg.memory["pagecache"], "tx_memory": cfg.memory["transaction_max"],
         "tx_memory_total": cfg.memory["transaction_total"], "guide_hosts": ",".join(cfg.guide_hosts),
+        "procedures": ",".join(cfg.procedures), "ip_blocklist": ",".join(cfg.ip_blocklist),
     }
     return string.Template(data_text("neo4j.conf")).substitute(values)
 

@@ -1,0 +1,60 @@
+"""Fixtures: a small synthetic org (embedded, and in the real Neo4j server for the tests marked
+``neo4j``), the canary file and HTTP server, and the expanded corpus."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.security.corpus import CANARY_TEXT, Canaries, CanaryServer, attacks
+from tests.store.synthetic_org import write_synthetic_org
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_state(tmp_path_factory):
+    old = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = old
+
+
+@pytest.fixture(scope="session")
+def canary_server(tmp_path_factory):
+    d = tmp_path_factory.mktemp("canary")
+    (d / "canary.csv").write_text(f"{CANARY_TEXT},b\n", encoding="utf-8")
+    with CanaryServer(d) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def security_org(tmp_path_factory):
+    from crmarena.store import load_org
+
+    d = tmp_path_factory.mktemp("secorg")
+    write_synthetic_org(d, cases=60, seed=5)
+    load_org(d, "embedded", quiet=True)
+    return d
+
+
+@pytest.fixture(scope="session")
+def canaries(canary_server, security_org):
+    return Canaries(file=canary_server.directory / "canary.csv", org=security_org, http=canary_server.url,
+                    https=canary_server.url.replace("http://", "https://"))
+
+
+@pytest.fixture(scope="session")
+def corpus(canaries):
+    return attacks(canaries)
+
+
+@pytest.fixture(scope="session")
+def neo4j_security_store(security_org, neo4j_settings):
+    from crmarena.store import load_org, open_store
+
+    load_org(security_org, "neo4j", settings=neo4j_settings, quiet=True)
+    with open_store("neo4j", settings=neo4j_settings) as store:
+        yield store
