@@ -199,7 +199,7 @@ def test_non_ascii_in_strings_comments_and_backticks_is_fine(text):
 
 
 @pytest.mark.parametrize("text", ["\uff23\uff32\uff25\uff21\uff34\uff25 (x:Hack)", "RETURN 1 AS x\u00a0LIMIT 1",
-                                  "MATCH (\u0441:Case) RETURN count(*) AS n", "\ufeffRETURN 1 AS x"])
+                                  "MATCH (\u0441:Case) RETURN count(*) AS n", "RETURN 1 AS x\u2003LIMIT 1"])
 def test_non_ascii_code_is_refused_not_folded(text):
     with pytest.raises(CrmarenaError, match=r"^refused: the character U\+[0-9A-F]{4} outside a string"):
         check_read_only(text)
