@@ -71,10 +71,25 @@ def _inert_answer(text: str) -> bool:
     return isinstance(rows, list) and len(rows) == 1 and all(isinstance(v, (str, int)) for v in rows[0].values())
 
 
-def _assert_refused_everywhere(run, store, attacks, canary_server, channel: str) -> Counter:
+LAYERS = (("bounds", ("than the limit of",)),
+          ("plan", ("the plan holds", "is not allowed", "classifies it as", "on the database", "no plan")),
+          ("resource", ("memory", "heap", "exceeded its", "MemoryPool")),
+          ("lexical", ("refused:", "cannot read the Cypher text")))
+
+
+def _layer(text: str) -> str:
+    """Which guard answered (for the report): bounds, lexical, plan, resource, else the engine's error."""
+    for name, marks in LAYERS:
+        if any(m in text for m in marks):
+            return name
+    return "engine error"
+
+
+def _assert_refused_everywhere(run, store, attacks, canary_server, channel: str, *,
+                               harmless_reads: bool = False) -> Counter:
     digest = content_digest(store)
     before = canary_server.connections
-    refused, escapes = Counter(), []
+    refused, layers, escapes = Counter(), Counter(), []
     for attack in attacks:
         ok, text = run(attack)
         leaks = _leaks(text)
@@ -82,14 +97,18 @@ def _assert_refused_everywhere(run, store, attacks, canary_server, channel: str)
             escapes.append(f"{attack.label} -> leaked {leaks}")
         elif ok:
             refused[attack.kind] += 1
+            layers[_layer(text)] += 1
         elif attack.inert and _inert_answer(text):
             refused["inert " + attack.kind] += 1
+        elif harmless_reads and _inert_answer(text):   # the engine read the attack as a comment or string
+            refused["inert " + attack.kind] += 1
+            layers["ran as a harmless read"] += 1
         else:
             escapes.append(f"{attack.label} -> {text[:120]!r}")
     assert escapes == [], f"{channel}: {len(escapes)} not refused: " + "; ".join(escapes[:5])
     assert canary_server.connections == before, f"{channel}: the canary HTTP server was reached"
     assert content_digest(store) == digest
-    print(f"\n{channel}: refused {sum(refused.values())}/{len(attacks)}: {dict(refused)}")
+    print(f"\n{channel}: refused {sum(refused.values())}/{len(attacks)}: {dict(refused)}; by {dict(layers)}")
     return refused
 
 
@@ -134,3 +153,33 @@ def test_query_command_refuses_the_whole_corpus_on_neo4j(capsys, neo4j_security_
     counts = _assert_refused_everywhere(lambda a: _via_cli(capsys, a, "neo4j", security_org), neo4j_security_store,
                                         corpus, canary_server, "crmarena query x neo4j")
     assert {k for k in counts if not k.startswith("inert")} == set(CLASSES)
+
+
+# The lexical pre-check answers most of the corpus first; these prove the engine's plan check holds
+# without it (resource exhaustion stays with the worker tests: in process it has no memory cap). With
+# no pre-check, Neo4j reads some attacks' tails as comments and runs the harmless head: allowed here,
+# as long as nothing leaks, nothing is fetched and the graph is unchanged.
+def _without_pre_check(monkeypatch, module: str) -> None:
+    monkeypatch.setattr(f"crmarena.store.{module}.check_read_only", lambda cypher: None)
+
+
+def _plan_only(corpus):
+    return [a for a in corpus if a.kind != "resource_exhaustion"]
+
+
+def test_the_plan_check_alone_refuses_the_corpus_on_embedded(monkeypatch, security_org, corpus, canary_server):
+    _without_pre_check(monkeypatch, "embedded")
+    with open_store("embedded", org_dir=security_org) as store:
+        counts = _assert_refused_everywhere(lambda a: _via_tool(store, a), store, _plan_only(corpus), canary_server,
+                                            "run_cypher x embedded, no pre-check")
+    assert {k for k in counts if not k.startswith("inert")} == set(CLASSES) - {"resource_exhaustion"}
+
+
+@pytest.mark.neo4j
+def test_the_plan_check_alone_refuses_the_corpus_on_neo4j(monkeypatch, neo4j_security_store, corpus,
+                                                          canary_server):
+    _without_pre_check(monkeypatch, "neo4j_store")
+    counts = _assert_refused_everywhere(lambda a: _via_tool(neo4j_security_store, a), neo4j_security_store,
+                                        _plan_only(corpus), canary_server, "run_cypher x neo4j, no pre-check",
+                                        harmless_reads=True)
+    assert {k for k in counts if not k.startswith("inert")} == set(CLASSES) - {"resource_exhaustion"}

@@ -63,6 +63,15 @@ def test_transaction_memory_cap_stops_a_runaway_collect(neo4j_security_store):
                                    {}, 60, 1)
 
 
+@pytest.mark.neo4j
+def test_a_query_that_fills_the_heap_fails_alone(neo4j_security_store):
+    """db.memory.transaction.max does not see a list comprehension's list: the heap fills, and the server
+    (run without ExitOnOutOfMemoryError) fails that query and keeps answering."""
+    with pytest.raises(CrmarenaError, match="(?i)memory|heap"):
+        neo4j_security_store._read("RETURN size([x IN range(1, 1000000000) | x * 2]) AS n", {}, 60, 1)
+    assert neo4j_security_store.run("RETURN 1 AS x") == [{"x": 1}]
+
+
 def test_the_system_database_is_never_a_store():
     from crmarena.store.neo4j_store import Neo4jStore
 
