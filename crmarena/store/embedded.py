@@ -89,7 +89,7 @@ class EmbeddedStore:
             msg = _first_line(RuntimeError(prepared.get_error_message()))
             if "multiple statements" in msg:
                 raise CrmarenaError("refused: more than one statement")
-            raise CrmarenaError(f"embedded query failed: {msg}")
+            raise _engine_error(msg, timeout)   # constants are folded at compile time: memory errors too
         rows = self._execute("EXPLAIN " + text, params, ["plan"], timeout, 1)
         refusal = embedded_plan_refusal(str(rows[0]["plan"]) if rows else "")
         if refusal:
