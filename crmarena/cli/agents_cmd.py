@@ -3,6 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
+from crmarena.cli.options import concurrency_type, max_turns_type, trials_type
 
 
 @click.command("run")
@@ -10,12 +11,12 @@ from crmarena.cli.console import quiet_option
 @click.option("--model", default=None, metavar="PROVIDER:MODEL", help="Chat model for init_chat_model.")
 @click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
-@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--concurrency", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--trials", type=trials_type(), default=1, show_default=True)
+@click.option("--concurrency", type=concurrency_type(), default=1, show_default=True)
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None,
               help="Org folder of the embedded store (default: $CRMARENA_ORG, else the last org loaded).")
-@click.option("--max-turns", type=click.IntRange(min=1), default=None, help="Model calls per episode (default 20).")
+@click.option("--max-turns", type=max_turns_type(), default=None, help="Model calls per episode (default 20).")
 @quiet_option
 def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: int, concurrency: int, store: str,
         org_dir: str | None, max_turns: int | None) -> None:

@@ -3,11 +3,13 @@
 import click
 
 from crmarena.cli.console import quiet_option
+from crmarena.cli.options import SEED_RULE, cases_type, seed_type
 
 
 @click.command("simulate")
-@click.option("--seed", type=int, required=True, help="Master seed; same seed and config give identical files.")
-@click.option("--cases", type=click.IntRange(min=1), default=None, help="Number of cases (default about 1,000).")
+@click.option("--seed", type=seed_type(), required=True,
+              help=f"Master seed ({SEED_RULE}); same seed and config give identical files.")
+@click.option("--cases", type=cases_type(), default=None, help="Number of cases (default about 1,000).")
 @click.option("--ratios", type=click.Choice(["realistic", "crmarena"]), default=None,
               help="Objects per case: published retail figures, or the original CRMArena org's volumes "
                    "(default: the config's preset, realistic).")

@@ -11,7 +11,7 @@ import re
 from contextlib import contextmanager
 from typing import Any
 
-from crmarena.errors import CrmarenaError
+from crmarena.errors import CrmarenaError, ServiceError
 from crmarena.settings import Neo4jSettings
 from crmarena.store import neo4j_queries as Q
 from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, SearchHit
@@ -35,7 +35,7 @@ def driver_error(e: Exception, settings: Neo4jSettings) -> CrmarenaError:
         return CrmarenaError(f"Neo4j at {settings.uri} rejected the credentials of user '{settings.user}' "
                              "(check NEO4J_USER / NEO4J_PASSWORD)")
     if isinstance(e, (ServiceUnavailable, SessionExpired, OSError)):
-        return CrmarenaError(f"no Neo4j answers at {settings.uri} (start the local server with "
+        return ServiceError(f"no Neo4j answers at {settings.uri} (start the local server with "
                              "'crmarena neo4j start', or set NEO4J_URI)")
     if isinstance(e, Neo4jError):
         code = e.code or ""
