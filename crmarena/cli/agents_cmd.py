@@ -24,7 +24,7 @@ def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: in
     from pathlib import Path
 
     from crmarena.agents.config import default_settings
-    from crmarena.agents.rundir import RunDir, file_sha256
+    from crmarena.agents.rundir import MANIFEST, RunDir, file_sha256, read_manifest
     from crmarena.agents.runner import check_store_matches, make_agent, read_tasks
     from crmarena.cli.console import err_console
     from crmarena.errors import CrmarenaError
@@ -37,6 +37,8 @@ def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: in
     if max_turns:
         settings = settings.model_copy(update={"max_turns": max_turns})
     tasks = read_tasks(tasks_file)
+    if (Path(out_dir) / MANIFEST).exists():
+        read_manifest(out_dir)          # a bad run.json in --out is one line before the store is opened
     llm_agent = make_agent(agent, model if agent != "oracle" else None, settings)
     org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
     # agents send arbitrary Cypher: the embedded engine runs in a child process a crash cannot escape
