@@ -183,10 +183,10 @@ def _tree(b: Path) -> dict[str, int]:
 
 
 def _assert_one_clean_line(code, err: str, fragment: str) -> None:
-    lines = err.strip().splitlines()
+    lines = err.splitlines()
     assert code == 2, f"exit {code}: {err}"
     assert "Traceback" not in err
-    assert len(lines) == 1, err
+    assert len(lines) == 1 and err.endswith("\n"), repr(err)      # not even a blank line from a progress bar
     assert lines[0].startswith("crmarena: error: "), lines[0]
     assert fragment in lines[0], lines[0]
 

@@ -26,15 +26,18 @@ def simulate(seed, cases, ratios, ablate, config_file, out_dir, store) -> None:
     from rich.table import Table
 
     from crmarena.cli.console import err_console, is_quiet
+    from crmarena.simulator.config import load_config
     from crmarena.simulator.latents import check_ablations
     from crmarena.simulator.run import run
 
     check_ablations(ablate)             # fail before any work on an unknown latent name
+    load_config(config_file, ratios)    # or on a bad --config
     console = err_console()
     phases = ["catalogue and people", "latents", "records", "tables and text", "parquet"]
     t0 = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} phases"),
-                  TimeElapsedColumn(), console=console, transient=True, disable=is_quiet()) as bar:
+                  TimeElapsedColumn(), console=console, transient=True,
+                  disable=is_quiet() or not console.is_terminal) as bar:   # off a terminal it would leave a blank line
         task = bar.add_task(f"simulating seed {seed}: {phases[0]}", total=len(phases))
 
         def step(name):
