@@ -119,8 +119,8 @@ def bench_tasks(org_dir, cases, tasks_file, per_task, seed, passes, use_neo4j) -
     from crmarena.queries.bench import run_bench
     from crmarena.queries.runner import read_jsonl
 
-    if tasks_file:
-        read_jsonl(tasks_file)          # a bad task file is one line before any org is simulated or loaded
+    if tasks_file and org_dir:
+        read_jsonl(tasks_file)          # a bad task file is one line before the org is loaded
     console = err_console()
     timings, facts = run_bench(org_dir, cases, per_task, seed, use_neo4j, tasks_file=tasks_file, passes=passes,
                                log=console.print)

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crmarena.errors import CrmarenaError
+from crmarena.errors import CrmarenaError, ServiceError
 
 MANIFEST = "manifest.json"
 LATENTS_DIR = "latents"
@@ -104,8 +104,8 @@ class OrgWriter:
     def finish(self, manifest: dict) -> Path:
         try:
             return self._finish(manifest)
-        except OSError as e:       # disk full, a folder removed under us: the caller aborts the partial folder
-            raise CrmarenaError(f"cannot write the org to --out {self.out}: {e.strerror or e}") from None
+        except OSError as e:       # disk full, a folder removed under us: a runtime failure (exit 3), not bad input
+            raise ServiceError(f"writing the org to {self.out} failed: {e.strerror or e}") from None
 
     def _finish(self, manifest: dict) -> Path:
         for j in self._jobs:
