@@ -226,3 +226,14 @@ def test_an_unreachable_neo4j_is_a_runtime_failure_exit_3(own_state, monkeypatch
     assert exc.value.code == 3, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("crmarena: error: no Neo4j answers at bolt://127.0.0.1:9")
+
+
+def test_a_corrupted_last_org_state_file_is_one_line(own_state, tmp_path, capsys):
+    from crmarena.cli.main import main
+
+    state = tmp_path / "xdg" / "crmarena" / "last_org"
+    state.parent.mkdir(parents=True)
+    state.write_bytes(b"\xff\xfe\x00/tmp")
+    with pytest.raises(SystemExit) as exc:
+        main(["query", "RETURN 1 AS x"])
+    _assert_one_clean_line(exc.value.code, capsys.readouterr().err, "the last-org state file")

@@ -99,7 +99,9 @@ def default_org() -> Path:
         return Path(env).expanduser()
     f = _state_file()
     if f.is_file():
-        text = f.read_text().strip()
+        from crmarena.files import read_text
+
+        text = read_text(f, "the last-org state file").strip()
         if text:
             return Path(text)
     raise CrmarenaError("no org chosen: pass --org DIR, set CRMARENA_ORG, or load one with 'crmarena load DIR'")
