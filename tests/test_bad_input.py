@@ -100,6 +100,7 @@ ROWS = [
     ("study ablate --latent agent_skill --per-task 1000000000 --out {b}/study", "'--per-task'"),
     ("study ablate --latent agent_skill --trials 1000000000 --out {b}/study", "'--trials'"),
     ("study ablate --latent agent_skill --out {b}/a-file/study", "cannot create --out folder"),
+    ("study ablate --latent agent_skill --agent fc --out {b}/study", "needs --model"),
     ("study compare --agents oracle --tasks {b}/binary.jsonl --org {b}/org --out {b}/study", "is a binary"),
     ("study compare --agents oracle --tasks {b}/tasks.jsonl --org {b}/org --trials 1000000000 --out {b}/study",
      "'--trials'"),
@@ -116,7 +117,15 @@ ROWS = [
 ]
 
 # Rows that also run through a real process (python -m crmarena): the real entry point prints no traceback.
-SUBPROCESS_ROWS = [ROWS[0], ROWS[5], ROWS[20], ROWS[34], ROWS[44], ROWS[63]]
+SUBPROCESS_ROWS = [r for r in ROWS if r[0] in {
+    "simulate --seed 1 --cases 1000000000000 --store none --out {b}/out",
+    "simulate --seed 1 --cases 20 --config {b}/binary.yaml --store none --out {b}/out",
+    "query --org {b}/org --timeout nan 'RETURN 1 AS x'",
+    "tasks {b}/org --seed -1 --out {b}/t.jsonl",
+    "run --agent oracle --tasks {b}/binary.jsonl --org {b}/org --out {b}/run",
+    "eval {b}/run-torn",
+    "study realism {b}/org-trunc",
+}]
 
 
 def _write_org_variants(b: Path) -> None:
@@ -202,7 +211,7 @@ def test_bad_input_is_one_line_exit_2_and_leaves_nothing(line, fragment, scratch
     assert _tree(scratch) == before
 
 
-@pytest.mark.parametrize("line, fragment", SUBPROCESS_ROWS, ids=[r[0].split(" --")[0][:40] for r in SUBPROCESS_ROWS])
+@pytest.mark.parametrize("line, fragment", SUBPROCESS_ROWS, ids=[r[0].replace("{b}/", "")[:50] for r in SUBPROCESS_ROWS])
 def test_the_real_entry_point_prints_no_traceback(line, fragment, scratch, tmp_path):
     import os
 

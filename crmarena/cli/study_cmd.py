@@ -4,7 +4,7 @@ import click
 
 from crmarena.cli.console import quiet_option
 from crmarena.cli.options import cases_type, per_task_type, study_seeds_type, trials_type
-from crmarena.errors import NotYetAvailable
+from crmarena.errors import CrmarenaError, NotYetAvailable
 
 
 @click.group("study")
@@ -79,6 +79,8 @@ def ablate(latents, seeds, cases, per_task, agent, model, trials, out_dir) -> No
     from crmarena.studies.report import write_ablation_report
 
     check_ablations(latents)
+    if agent and agent != "oracle" and not model:
+        raise CrmarenaError(f"--agent {agent} needs --model PROVIDER:MODEL (e.g. openai:gpt-4o)")
     make_out_dir(out_dir)
     plan = AblationPlan(latents=tuple(dict.fromkeys(latents)), seeds=tuple(range(1, seeds + 1)),
                         out_dir=Path(out_dir), cases=cases, per_task=per_task, agent=agent, model=model,
