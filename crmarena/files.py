@@ -92,7 +92,8 @@ def check_parquet(path: Path, columns: list[str] | None) -> None:
 
 
 def _corrupted(path: Path, e: Exception) -> CrmarenaError:
-    return CrmarenaError(f"{path} is a corrupted Parquet file: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
+    why = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return CrmarenaError(f"{path} is a corrupted Parquet file: {why}")
 
 
 def read_parquet(path: str | os.PathLike, columns: list[str] | None = None) -> "pa.Table":

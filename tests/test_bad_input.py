@@ -211,7 +211,8 @@ def test_bad_input_is_one_line_exit_2_and_leaves_nothing(line, fragment, scratch
     assert _tree(scratch) == before
 
 
-@pytest.mark.parametrize("line, fragment", SUBPROCESS_ROWS, ids=[r[0].replace("{b}/", "")[:50] for r in SUBPROCESS_ROWS])
+@pytest.mark.parametrize("line, fragment", SUBPROCESS_ROWS,
+                         ids=[r[0].replace("{b}/", "")[:50] for r in SUBPROCESS_ROWS])
 def test_the_real_entry_point_prints_no_traceback(line, fragment, scratch, tmp_path):
     import os
 

@@ -122,8 +122,10 @@ def test_check_seed_refuses_what_the_flag_refuses():
             check_seed(bad)
 
 
-@pytest.mark.parametrize("text, want", [("x=2024-02-29", "2024-02-29"), ("x=2024-01-31T10:00:00Z", "2024-01-31T10:00:00+00:00"),
-                                        ("x=[1, 2.5]", [1, 2.5]), ("x=-9223372036854775808", -2**63), ("x=abc", "abc")])
+@pytest.mark.parametrize("text, want", [("x=2024-02-29", "2024-02-29"),
+                                        ("x=2024-01-31T10:00:00Z", "2024-01-31T10:00:00+00:00"),
+                                        ("x=[1, 2.5]", [1, 2.5]), ("x=-9223372036854775808", -2**63),
+                                        ("x=abc", "abc")])
 def test_valid_params_still_parse(text, want):
     from crmarena.cli.store_cmd import _param
 
