@@ -36,7 +36,7 @@ def driver_error(e: Exception, settings: Neo4jSettings) -> CrmarenaError:
                              "(check NEO4J_USER / NEO4J_PASSWORD)")
     if isinstance(e, (ServiceUnavailable, SessionExpired, OSError)):
         return ServiceError(f"no Neo4j answers at {settings.uri} (start the local server with "
-                             "'crmarena neo4j start', or set NEO4J_URI)")
+                            "'crmarena neo4j start', or set NEO4J_URI)")
     if isinstance(e, Neo4jError):
         code = e.code or ""
         msg = (e.message or str(e)).strip().splitlines()[0] if (e.message or str(e)).strip() else code
