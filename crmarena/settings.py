@@ -30,3 +30,36 @@ class Neo4jSettings:
                    user=user or env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or DEFAULT_USER,
                    password=password or env.get("NEO4J_PASSWORD") or DEFAULT_PASSWORD,
                    database=database or env.get("NEO4J_DATABASE") or DEFAULT_DATABASE)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Allowed ranges of every numeric flag (inclusive), shown in each command's --help.
+
+    Seeds: 0 <= seed < 2**32 everywhere (simulate, tasks, bench tasks); a larger or negative seed is
+    refused, never reduced, so one seed always names one org and one task file.
+    """
+
+    seed_max: int = 2**32 - 1
+    cases_max: int = 10_000_000         # simulate / bench / study ablate: about 2 GiB per 1M cases
+    per_task_max: int = 10_000          # instances per task (CRMArena has 130)
+    trials_max: int = 100               # trials per instance (pass^k up to k = 100)
+    concurrency_max: int = 64
+    max_turns_max: int = 200
+    study_seeds_max: int = 100          # study ablate --seeds K simulates K orgs per variant
+    timeout_min_s: float = 0.001
+    timeout_max_s: float = 3600.0       # query --timeout
+    max_rows_max: int = 1_000_000       # query --max-rows
+    partitions_max: int = 64
+
+
+BOUNDS = Bounds()
+
+
+def check_seed(seed: object, flag: str = "--seed", bounds: Bounds = BOUNDS) -> int:
+    """``seed`` as an int in [0, 2**32); anything else is a one-line CrmarenaError naming ``flag``."""
+    from crmarena.errors import CrmarenaError
+
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= bounds.seed_max:
+        raise CrmarenaError(f"{flag} must be an integer from 0 to {bounds.seed_max} (2**32 - 1), got {seed!r}")
+    return seed

@@ -9,13 +9,12 @@ every episode of every run found.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from crmarena.agents.rundir import EPISODES, MANIFEST, latest_episodes
+from crmarena.agents.rundir import EPISODES, MANIFEST, latest_episodes, read_manifest
 from crmarena.agents.scoring import pass_hat_k, score_answer
 from crmarena.errors import CrmarenaError
 
@@ -35,7 +34,7 @@ def _score(rec: dict[str, Any]) -> float:
 
 
 def evaluate_run(path: Path) -> dict[str, Any]:
-    manifest = json.loads((path / MANIFEST).read_text())
+    manifest = read_manifest(path)
     episodes = latest_episodes(path / EPISODES)
     trials = int(manifest.get("trials", 1))
     expected = int(manifest.get("instances", 0)) * trials

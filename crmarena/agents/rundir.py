@@ -33,6 +33,21 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def read_manifest(run_dir: str | os.PathLike) -> dict[str, Any]:
+    """The ``run.json`` of a run folder: the one place it is parsed (a JSON object with a known shape)."""
+    from crmarena.files import read_json_object
+
+    mf = Path(run_dir) / MANIFEST
+    data = read_json_object(mf, "run manifest")
+    trials = data.get("trials", 1)
+    if isinstance(trials, bool) or not isinstance(trials, int) or trials < 1:
+        raise CrmarenaError(f"run manifest {mf}: 'trials' must be a positive integer, got {trials!r}")
+    instances = data.get("instances", 0)
+    if isinstance(instances, bool) or not isinstance(instances, int) or instances < 0:
+        raise CrmarenaError(f"run manifest {mf}: 'instances' must be a non-negative integer, got {instances!r}")
+    return data
+
+
 def _repair_tail(path: Path) -> None:
     """Cut a torn last line (no trailing newline) left by a process that died mid-write."""
     if not path.exists() or path.stat().st_size == 0:
@@ -81,24 +96,18 @@ class RunDir:
     @classmethod
     def open(cls, path: str | os.PathLike, manifest: dict[str, Any]) -> "RunDir":
         """Create the folder, or continue it if it holds a run of the same agent, model, tasks and store."""
-        p = Path(path).expanduser().resolve()
-        if p.exists() and not p.is_dir():
-            raise CrmarenaError(f"--out {p} is a file, not a folder")
-        p.mkdir(parents=True, exist_ok=True)
+        from crmarena.files import make_out_dir, write_text_atomic
+
+        p = make_out_dir(Path(path).expanduser().resolve())
         mf = p / MANIFEST
         if mf.exists():
-            try:
-                old = json.loads(mf.read_text())
-            except (OSError, json.JSONDecodeError) as e:
-                raise CrmarenaError(f"{mf} is unreadable ({e}); use another --out folder") from None
+            old = read_manifest(p)
             diff = [k for k in IDENTITY if old.get(k) != manifest.get(k)]
             if diff:
                 raise CrmarenaError(f"{p} holds a run with another {', '.join(diff)} "
                                     f"({', '.join(f'{k}={old.get(k)!r}' for k in diff)}); use another --out folder")
             manifest = {**old, **manifest, "trials": max(int(old.get("trials", 1)), int(manifest["trials"]))}
-        tmp = mf.with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest, indent=2) + "\n")
-        os.replace(tmp, mf)
+        write_text_atomic(mf, json.dumps(manifest, indent=2) + "\n")
         run = cls(p, manifest)
         _repair_tail(run.episodes_file)
         return run

@@ -3,6 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
+from crmarena.cli.options import concurrency_type, max_turns_type, trials_type
 
 
 @click.command("run")
@@ -10,12 +11,12 @@ from crmarena.cli.console import quiet_option
 @click.option("--model", default=None, metavar="PROVIDER:MODEL", help="Chat model for init_chat_model.")
 @click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
-@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--concurrency", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--trials", type=trials_type(), default=1, show_default=True)
+@click.option("--concurrency", type=concurrency_type(), default=1, show_default=True)
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None,
               help="Org folder of the embedded store (default: $CRMARENA_ORG, else the last org loaded).")
-@click.option("--max-turns", type=click.IntRange(min=1), default=None, help="Model calls per episode (default 20).")
+@click.option("--max-turns", type=max_turns_type(), default=None, help="Model calls per episode (default 20).")
 @quiet_option
 def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: int, concurrency: int, store: str,
         org_dir: str | None, max_turns: int | None) -> None:
@@ -23,7 +24,7 @@ def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: in
     from pathlib import Path
 
     from crmarena.agents.config import default_settings
-    from crmarena.agents.rundir import RunDir, file_sha256
+    from crmarena.agents.rundir import MANIFEST, RunDir, file_sha256, read_manifest
     from crmarena.agents.runner import check_store_matches, make_agent, read_tasks
     from crmarena.cli.console import err_console
     from crmarena.errors import CrmarenaError
@@ -36,6 +37,8 @@ def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: in
     if max_turns:
         settings = settings.model_copy(update={"max_turns": max_turns})
     tasks = read_tasks(tasks_file)
+    if (Path(out_dir) / MANIFEST).exists():
+        read_manifest(out_dir)          # a bad run.json in --out is one line before the store is opened
     llm_agent = make_agent(agent, model if agent != "oracle" else None, settings)
     org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
     # agents send arbitrary Cypher: the embedded engine runs in a child process a crash cannot escape

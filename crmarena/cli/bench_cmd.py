@@ -3,6 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
+from crmarena.cli.options import SEED_RULE, cases_type, per_task_type, seed_type
 
 
 @click.group("bench")
@@ -11,7 +12,7 @@ def bench() -> None:
 
 
 @bench.command("simulate")
-@click.option("--cases", type=click.IntRange(min=1), default=100_000, show_default=True)
+@click.option("--cases", type=cases_type(), default=100_000, show_default=True)
 @quiet_option
 def bench_simulate(cases) -> None:
     """Time per phase, rows/s, peak RSS and the ratio to a pure-numpy forward pass."""
@@ -37,7 +38,7 @@ def bench_simulate(cases) -> None:
 
 
 @bench.command("load")
-@click.option("--cases", type=click.IntRange(min=1), default=100_000, show_default=True)
+@click.option("--cases", type=cases_type(), default=100_000, show_default=True)
 @click.option("--store", "stores", type=click.Choice(["both", "embedded", "neo4j"]), default="both", show_default=True)
 @click.option("--server", type=click.Choice(["private", "configured"]), default="private", show_default=True,
               help="Neo4j to measure: a private throwaway server (own home and free ports, deleted after), "
@@ -99,11 +100,11 @@ def _load_table(bench):
 @bench.command("tasks")
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None,
               help="Org folder to use (default: simulate one with --cases).")
-@click.option("--cases", type=click.IntRange(min=1), default=100_000, show_default=True)
+@click.option("--cases", type=cases_type(), default=100_000, show_default=True)
 @click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False), default=None,
               help="Time the instances of this task file (written by 'crmarena tasks' on --org) instead of curating.")
-@click.option("--per-task", type=click.IntRange(min=1), default=130, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True, help="Curation seed.")
+@click.option("--per-task", type=per_task_type(), default=130, show_default=True)
+@click.option("--seed", type=seed_type(), default=0, show_default=True, help=f"Curation seed ({SEED_RULE}).")
 @click.option("--passes", type=click.IntRange(min=1, max=10), default=2, show_default=True,
               help="Runs over all instances per backend (the first reads a cold cache).")
 @click.option("--neo4j/--no-neo4j", "use_neo4j", default=True, show_default=True,
@@ -116,7 +117,10 @@ def bench_tasks(org_dir, cases, tasks_file, per_task, seed, passes, use_neo4j) -
 
     from crmarena.cli.console import err_console, out_console
     from crmarena.queries.bench import run_bench
+    from crmarena.queries.runner import read_jsonl
 
+    if tasks_file and org_dir:
+        read_jsonl(tasks_file)          # a bad task file is one line before the org is loaded
     console = err_console()
     timings, facts = run_bench(org_dir, cases, per_task, seed, use_neo4j, tasks_file=tasks_file, passes=passes,
                                log=console.print)

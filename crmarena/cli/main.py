@@ -13,7 +13,19 @@ from crmarena.cli.console import quiet_option
 from crmarena.errors import CrmarenaError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0    success
+  1    a check ran and failed (e.g. a realism figure outside its range)
+  2    bad input: flags, configs, task files, run folders, Parquet tables, Cypher, seeds
+  3    runtime failure: unreachable server, crashed engine, provider outage
+  130  interrupted
+Errors are one line on stderr: 'crmarena: error: ...'. Numeric flags show their
+allowed range in each command's --help; seeds are 0 <= seed < 2**32 (others are refused)."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "--version", prog_name="crmarena")
 @quiet_option
 def cli() -> None:
@@ -37,7 +49,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; bad input exits 2 with one line on stderr and no traceback."""
+    """Run the CLI; bad input exits 2, runtime failures 3, each with one line on stderr and no traceback."""
     try:
         rv = cli.main(args=argv, prog_name="crmarena", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as e:

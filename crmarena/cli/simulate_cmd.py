@@ -3,11 +3,13 @@
 import click
 
 from crmarena.cli.console import quiet_option
+from crmarena.cli.options import SEED_RULE, cases_type, seed_type
 
 
 @click.command("simulate")
-@click.option("--seed", type=int, required=True, help="Master seed; same seed and config give identical files.")
-@click.option("--cases", type=click.IntRange(min=1), default=None, help="Number of cases (default about 1,000).")
+@click.option("--seed", type=seed_type(), required=True,
+              help=f"Master seed ({SEED_RULE}); same seed and config give identical files.")
+@click.option("--cases", type=cases_type(), default=None, help="Number of cases (default about 1,000).")
 @click.option("--ratios", type=click.Choice(["realistic", "crmarena"]), default=None,
               help="Objects per case: published retail figures, or the original CRMArena org's volumes "
                    "(default: the config's preset, realistic).")
@@ -24,15 +26,18 @@ def simulate(seed, cases, ratios, ablate, config_file, out_dir, store) -> None:
     from rich.table import Table
 
     from crmarena.cli.console import err_console, is_quiet
+    from crmarena.simulator.config import load_config
     from crmarena.simulator.latents import check_ablations
     from crmarena.simulator.run import run
 
     check_ablations(ablate)             # fail before any work on an unknown latent name
+    load_config(config_file, ratios)    # or on a bad --config
     console = err_console()
     phases = ["catalogue and people", "latents", "records", "tables and text", "parquet"]
     t0 = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} phases"),
-                  TimeElapsedColumn(), console=console, transient=True, disable=is_quiet()) as bar:
+                  TimeElapsedColumn(), console=console, transient=True,
+                  disable=is_quiet() or not console.is_terminal) as bar:   # off a terminal it would leave a blank line
         task = bar.add_task(f"simulating seed {seed}: {phases[0]}", total=len(phases))
 
         def step(name):

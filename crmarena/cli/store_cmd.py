@@ -3,6 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
+from crmarena.cli.options import max_rows_type, timeout_type
 
 
 @click.command("load")
@@ -22,10 +23,14 @@ def load(org_dir: str, store: str, admin_import: bool) -> None:
     console.print(report.summary())
 
 
+INT64 = 2**63
+
+
 def _param(text: str):
     """``k=v``: v parsed as JSON when it is (numbers, booleans, null, lists, quoted strings), else a string.
 
-    ISO datetimes with a time zone (``2024-01-31T00:00:00Z``) become datetimes, ``2024-01-31`` a date.
+    ISO datetimes with a time zone (``2024-01-31T00:00:00Z``) become datetimes, ``2024-01-31`` a date;
+    an impossible date or time, a non-finite number (NaN, 1e999) or an integer outside 64 bits is refused.
     """
     import json
     import re
@@ -36,14 +41,41 @@ def _param(text: str):
     key, sep, raw = text.partition("=")
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
         raise CrmarenaError(f"bad --param {text!r}: write NAME=VALUE")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        return key, date.fromisoformat(raw)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:?\d{2})", raw):
-        return key, datetime.fromisoformat(raw.replace("Z", "+00:00"))
     try:
-        return key, json.loads(raw)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return key, date.fromisoformat(raw)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:?\d{2})", raw):
+            return key, datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError as e:
+        raise CrmarenaError(f"bad --param {key}: {raw!r} is not a valid date or datetime ({e})") from None
+    try:
+        value = json.loads(raw, parse_constant=lambda c: _non_finite(key, c))
     except json.JSONDecodeError:
         return key, raw
+    _check_numbers(key, value)
+    return key, value
+
+
+def _non_finite(key: str, constant: str):
+    from crmarena.errors import CrmarenaError
+
+    raise CrmarenaError(f"bad --param {key}: {constant} is not a number Cypher parameters can hold")
+
+
+def _check_numbers(key: str, value) -> None:
+    """Every number inside ``value`` finite and every integer within 64 bits (what both stores hold)."""
+    import math
+
+    from crmarena.errors import CrmarenaError
+
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and not -INT64 <= value < INT64:
+        raise CrmarenaError(f"bad --param {key}: {value} does not fit a 64-bit integer")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CrmarenaError(f"bad --param {key}: {value} is not a finite number")
+    for v in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        _check_numbers(key, v)
 
 
 def _jsonable(v):
@@ -60,9 +92,9 @@ def _jsonable(v):
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None, help="Org folder (embedded store).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=30.0, show_default=True,
+@click.option("--timeout", type=timeout_type(), default=30.0, show_default=True,
               help="Seconds before the query is stopped.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+@click.option("--max-rows", type=max_rows_type(), default=10_000, show_default=True,
               help="More rows than this is an error (add LIMIT).")
 @quiet_option
 def query(cypher: str, params: tuple[str, ...], store: str, org_dir: str | None, fmt: str, timeout: float,

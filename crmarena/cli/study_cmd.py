@@ -3,7 +3,8 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.errors import NotYetAvailable
+from crmarena.cli.options import cases_type, per_task_type, study_seeds_type, trials_type
+from crmarena.errors import CrmarenaError, NotYetAvailable
 
 
 @click.group("study")
@@ -41,8 +42,10 @@ def recover(org_dir) -> None:
     from rich.table import Table
 
     from crmarena.cli.console import err_console, out_console
+    from crmarena.studies.recover import check_org
     from crmarena.studies.recover import recover as fit
 
+    check_org(org_dir)          # a bad org is one line, before the progress note
     err_console().print(f"fitting agent skill and speed of {org_dir} with PyMC (NUTS) ...")
     t = Table(title=f"latent recovery of {org_dir}", title_justify="left")
     for col in ("latent", "agents", "interval", "truth covered", "corr(mean, truth)"):
@@ -56,13 +59,13 @@ def recover(org_dir) -> None:
 @study.command("ablate")
 @click.option("--latent", "latents", multiple=True, required=True, metavar="NAME",
               help="Latent to ablate (repeatable); each is compared with the full org.")
-@click.option("--seeds", type=click.IntRange(min=1), default=1, show_default=True, help="Seeds 1..K.")
-@click.option("--cases", type=click.IntRange(min=10), default=None, help="Cases per org (default: the simulator's).")
-@click.option("--per-task", type=click.IntRange(min=1), default=40, show_default=True)
+@click.option("--seeds", type=study_seeds_type(), default=1, show_default=True, help="Seeds 1..K.")
+@click.option("--cases", type=cases_type(10), default=None, help="Cases per org (default: the simulator's).")
+@click.option("--per-task", type=per_task_type(), default=40, show_default=True)
 @click.option("--agent", type=click.Choice(["act", "react", "fc", "flex", "oracle"]), default=None,
               help="Also score this agent on every org's tasks.")
 @click.option("--model", default=None, metavar="PROVIDER:MODEL")
-@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--trials", type=trials_type(), default=1, show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @quiet_option
 def ablate(latents, seeds, cases, per_task, agent, model, trials, out_dir) -> None:
@@ -70,11 +73,15 @@ def ablate(latents, seeds, cases, per_task, agent, model, trials, out_dir) -> No
     from pathlib import Path
 
     from crmarena.cli.console import err_console
+    from crmarena.files import make_out_dir
     from crmarena.simulator.latents import check_ablations
     from crmarena.studies.ablation import AblationPlan, run_ablation
     from crmarena.studies.report import write_ablation_report
 
     check_ablations(latents)
+    if agent and agent != "oracle" and not model:
+        raise CrmarenaError(f"--agent {agent} needs --model PROVIDER:MODEL (e.g. openai:gpt-4o)")
+    make_out_dir(out_dir)
     plan = AblationPlan(latents=tuple(dict.fromkeys(latents)), seeds=tuple(range(1, seeds + 1)),
                         out_dir=Path(out_dir), cases=cases, per_task=per_task, agent=agent, model=model,
                         trials=trials)
@@ -92,7 +99,7 @@ def ablate(latents, seeds, cases, per_task, agent, model, trials, out_dir) -> No
 @click.option("--model", default=None, metavar="PROVIDER:MODEL")
 @click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False, exists=True), required=True)
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None)
-@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--trials", type=trials_type(), default=1, show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @quiet_option
 def compare(agents, tools, model, tasks_file, org_dir, trials, out_dir) -> None:
@@ -100,12 +107,16 @@ def compare(agents, tools, model, tasks_file, org_dir, trials, out_dir) -> None:
     from pathlib import Path
 
     from crmarena.cli.console import err_console
+    from crmarena.files import make_out_dir
+    from crmarena.queries.runner import read_jsonl
     from crmarena.studies.compare import ComparePlan, run_compare, write_compare_report
 
     plan = ComparePlan(agents=tuple(a.strip() for a in agents.split(",") if a.strip()), tasks_file=Path(tasks_file),
                        out_dir=Path(out_dir), model=model, org_dir=Path(org_dir) if org_dir else None,
                        trials=trials, tools=tools)
     plan.selected()
+    read_jsonl(tasks_file)          # a bad task file is one line here, not a failed study step
+    make_out_dir(out_dir)
     console = err_console()
     with console.status("running the comparison") as status:
         result = run_compare(plan, progress=lambda m: status.update(m))

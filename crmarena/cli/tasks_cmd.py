@@ -3,13 +3,14 @@
 import click
 
 from crmarena.cli.console import quiet_option
+from crmarena.cli.options import SEED_RULE, per_task_type, seed_type
 
 
 @click.command("tasks")
 @click.argument("org_dir", type=click.Path(file_okay=False))
-@click.option("--per-task", type=click.IntRange(min=1), default=130, show_default=True)
+@click.option("--per-task", type=per_task_type(), default=130, show_default=True, help="Instances per task.")
 @click.option("--task", "task_names", multiple=True, metavar="NAME", help="Only these tasks (repeatable).")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=seed_type(), default=0, show_default=True, help=f"Curation seed ({SEED_RULE}).")
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True)
 @quiet_option
@@ -21,7 +22,10 @@ def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, s
     from crmarena.queries.runner import build_instances, write_jsonl
     from crmarena.queries.stores import open_task_store
 
+    from crmarena.files import check_out_file
+
     names = check_names(list(task_names))       # an unknown name fails before any work
+    check_out_file(out_file)                    # so does an --out that cannot be written
     console = err_console()
     with open_task_store(org_dir, store, quiet=is_quiet()) as graph:
         with console.status("curating tasks ...") as status:

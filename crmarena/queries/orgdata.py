@@ -6,7 +6,6 @@ computed here — they come from the task's Cypher on the store.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from crmarena.errors import CrmarenaError
+from crmarena.files import read_frame, read_json_object
 from crmarena.graph_schema.arrow import table_file
 
 MANIFEST = "manifest.json"
@@ -35,7 +35,7 @@ class OrgData:
             f = self.path / table_file(label)
             if not f.is_file():
                 raise CrmarenaError(f"{self.path} is not an org folder: {f.name} is missing")
-            self._tables[label] = pd.read_parquet(f)
+            self._tables[label] = read_frame(f)
         return self._tables[label]
 
     @cached_property
@@ -43,10 +43,7 @@ class OrgData:
         f = self.path / MANIFEST
         if not f.is_file():
             return {}
-        try:
-            return json.loads(f.read_text())
-        except (OSError, ValueError) as e:
-            raise CrmarenaError(f"cannot read {f}: {e}") from None
+        return read_json_object(f, "org manifest")
 
     @cached_property
     def today(self) -> date:
@@ -68,7 +65,7 @@ class OrgData:
 
     def latents(self, name: str) -> pd.DataFrame | None:
         f = self.path / LATENTS_DIR / f"{name}.parquet"
-        return pd.read_parquet(f) if f.is_file() else None
+        return read_frame(f) if f.is_file() else None
 
     @cached_property
     def created(self) -> np.ndarray:

@@ -7,8 +7,6 @@ and the store's answers are deterministic, so the same org and seed give an iden
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import zlib
 from collections import Counter
@@ -78,6 +76,11 @@ class TaskBatch:
 def curate_tasks(org_dir: str | Path, store: GraphStore, *, per_task: int = 130, names: list[str] | None = None,
                  seed: int = 0) -> Iterator[TaskBatch]:
     """Each chosen task's curated drafts with their gold answers, task by task (lazily)."""
+    from crmarena.settings import BOUNDS, check_seed
+
+    check_seed(seed)
+    if not 1 <= per_task <= BOUNDS.per_task_max:
+        raise CrmarenaError(f"--per-task must be from 1 to {BOUNDS.per_task_max:,}, got {per_task:,}")
     org = OrgData(org_dir)
     for name in check_names(list(names or [])):
         task = get_task(name)
@@ -97,31 +100,19 @@ def summarize(name: str, rows: list[TaskInstance], wanted: int, drafts: int, sec
 
 def write_jsonl(instances: list[TaskInstance], out: str | Path) -> Path:
     """Write atomically: a temporary file beside ``out``, renamed over it when complete."""
-    out = Path(out)
-    if out.is_dir():
-        raise CrmarenaError(f"--out {out} is a folder; give a file name")
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise CrmarenaError(f"the folder of --out {out} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for inst in instances:
-                f.write(json.dumps(inst.model_dump(mode="json"), ensure_ascii=False, sort_keys=False) + "\n")
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    from crmarena.files import write_text_atomic
+
+    text = "".join(json.dumps(inst.model_dump(mode="json"), ensure_ascii=False, sort_keys=False) + "\n"
+                   for inst in instances)
+    return write_text_atomic(out, text)
 
 
 def read_jsonl(path: str | Path) -> list[TaskInstance]:
     """Task instances of a JSONL file; a bad line is a one-line CrmarenaError naming it."""
+    from crmarena.files import read_text
+
     p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise CrmarenaError(f"cannot read the task file {p}: {e.strerror or e}") from None
+    lines = read_text(p, "the task file").splitlines()
     tasks = []
     for n, line in enumerate(lines, 1):
         if not line.strip():

@@ -143,16 +143,9 @@ def load_config(config_file: str | Path | None = None, ratios: str | None = None
     """Defaults, overridden by ``config_file`` (same nesting), then the ``ratios`` preset name."""
     raw = yaml.safe_load(data_file("defaults.yaml").read_text(encoding="utf-8"))
     if config_file is not None:
-        p = Path(config_file)
-        try:
-            over = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except OSError as e:
-            raise CrmarenaError(f"cannot read config {p}: {e.strerror}") from None
-        except yaml.YAMLError as e:
-            raise CrmarenaError(f"config {p} is not valid YAML: {str(e).splitlines()[0]}") from None
-        if over is not None and not isinstance(over, dict):
-            raise CrmarenaError(f"config {p} must be a YAML mapping of settings")
-        raw = _merge(raw, over or {})
+        from crmarena.files import read_yaml_mapping
+
+        raw = _merge(raw, read_yaml_mapping(config_file, "config"))
     if ratios is not None:
         raw["preset"] = ratios
     try:

@@ -31,13 +31,14 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
     from crmarena.simulator.config import Sizes, load_config
     from crmarena.simulator.latents import check_ablations
 
-    if not isinstance(seed, int) or seed < 0:
-        raise CrmarenaError(f"--seed must be a non-negative integer, got {seed!r}")
+    from crmarena.settings import BOUNDS, check_seed
+
+    check_seed(seed)
     ablate = check_ablations(ablate)
     cfg = load_config(config_file, ratios)
     n = cfg.default_cases if cases is None else int(cases)
-    if n < 1:
-        raise CrmarenaError("--cases must be at least 1")
+    if not 1 <= n <= BOUNDS.cases_max:
+        raise CrmarenaError(f"--cases must be from 1 to {BOUNDS.cases_max:,}, got {n:,}")
     out = Path(out_dir) if out_dir is not None else Path("orgs") / f"seed-{seed}"
     sizes = Sizes.of(cfg, n)
     t0 = time.perf_counter()

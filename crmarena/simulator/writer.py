@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crmarena.errors import CrmarenaError
+from crmarena.errors import CrmarenaError, ServiceError
 
 MANIFEST = "manifest.json"
 LATENTS_DIR = "latents"
@@ -68,11 +68,15 @@ class OrgWriter:
     def __init__(self, out: Path, threads: int = 1):
         self.out = Path(out).expanduser().resolve()
         check_target(self.out)
-        self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.out.parent / f".{self.out.name}.partial-{os.getpid()}"
-        if self.tmp.exists():
-            shutil.rmtree(self.tmp)
-        (self.tmp / LATENTS_DIR).mkdir(parents=True)
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            if self.tmp.exists():
+                shutil.rmtree(self.tmp)
+            (self.tmp / LATENTS_DIR).mkdir(parents=True)
+        except OSError as e:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise CrmarenaError(f"cannot write the org to --out {self.out}: {e.strerror or e}") from None
         self._pool = ThreadPoolExecutor(threads)
         self._jobs: list = []
         self._open: dict[str, pq.ParquetWriter] = {}
@@ -98,6 +102,12 @@ class OrgWriter:
             del self._open[name]
 
     def finish(self, manifest: dict) -> Path:
+        try:
+            return self._finish(manifest)
+        except OSError as e:       # disk full, a folder removed under us: a runtime failure (exit 3), not bad input
+            raise ServiceError(f"writing the org to {self.out} failed: {e.strerror or e}") from None
+
+    def _finish(self, manifest: dict) -> Path:
         for j in self._jobs:
             j.result()
         self._pool.shutdown()

@@ -17,7 +17,7 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Callable
 
-from crmarena.errors import CrmarenaError
+from crmarena.errors import CrmarenaError, ServiceError
 from crmarena.settings import Neo4jSettings
 from crmarena.store import neo4j_queries as Q
 from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, QueryLimits, SearchHit
@@ -45,8 +45,8 @@ def driver_error(e: Exception, settings: Neo4jSettings) -> CrmarenaError:
         return CrmarenaError(f"Neo4j at {settings.uri} rejected the credentials of user '{settings.user}' "
                              "(check NEO4J_USER / NEO4J_PASSWORD)")
     if isinstance(e, (ServiceUnavailable, SessionExpired, OSError)):
-        return CrmarenaError(f"no Neo4j answers at {settings.uri} (start the local server with "
-                             "'crmarena neo4j start', or set NEO4J_URI)")
+        return ServiceError(f"no Neo4j answers at {settings.uri} (start the local server with "
+                            "'crmarena neo4j start', or set NEO4J_URI)")
     if isinstance(e, Neo4jError):
         code = e.code or ""
         msg = (e.message or str(e)).strip().splitlines()[0] if (e.message or str(e)).strip() else code

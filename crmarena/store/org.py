@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from crmarena.errors import CrmarenaError
 from crmarena.graph_schema import GraphSchema, NodeType, Relationship, load_schema
@@ -28,12 +27,11 @@ class OrgFolder:
 
     def table(self, node: NodeType) -> pa.Table:
         """The label's table with exactly the schema's columns and types."""
+        from crmarena.files import read_parquet
+
         f = self.path / table_file(node.label)
         want = arrow_schema(node)
-        try:
-            t = pq.read_table(f)
-        except (OSError, pa.ArrowInvalid) as e:
-            raise CrmarenaError(f"cannot read {f}: {e}") from None
+        t = read_parquet(f)
         missing = [n for n in want.names if n not in t.column_names]
         if missing:
             raise CrmarenaError(f"{f} lacks the columns {', '.join(missing)} of {node.label}")
@@ -41,6 +39,13 @@ class OrgFolder:
             return t.select(want.names).cast(want)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
             raise CrmarenaError(f"{f} has columns of the wrong type for {node.label}: {e}") from None
+
+    def check_tables(self) -> None:
+        """Every table's footer readable and holding the schema's columns (cheap: no data pages read)."""
+        from crmarena.files import check_parquet
+
+        for node in self.schema.nodes:
+            check_parquet(self.path / table_file(node.label), arrow_schema(node).names)
 
     def rel_table(self, table: pa.Table, rel: Relationship) -> pa.Table:
         """``from``/``to`` id pairs of one relationship: the rows whose FK column is set."""
@@ -66,7 +71,9 @@ def open_org(org_dir: str | os.PathLike) -> OrgFolder:
     if missing:
         raise CrmarenaError(f"{path} is not an org folder: missing {', '.join(missing[:4])}"
                             + (f" and {len(missing) - 4} more" if len(missing) > 4 else ""))
-    return OrgFolder(path, schema)
+    org = OrgFolder(path, schema)
+    org.check_tables()
+    return org
 
 
 def _state_file() -> Path:
@@ -92,7 +99,9 @@ def default_org() -> Path:
         return Path(env).expanduser()
     f = _state_file()
     if f.is_file():
-        text = f.read_text().strip()
+        from crmarena.files import read_text
+
+        text = read_text(f, "the last-org state file").strip()
         if text:
             return Path(text)
     raise CrmarenaError("no org chosen: pass --org DIR, set CRMARENA_ORG, or load one with 'crmarena load DIR'")

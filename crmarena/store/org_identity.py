@@ -13,6 +13,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crmarena.errors import CrmarenaError
 from crmarena.graph_schema import NodeType
 from crmarena.graph_schema.arrow import arrow_schema, table_file
 from crmarena.store.base import GraphStore
@@ -25,11 +26,15 @@ ROWS_PER_GROUP = 8   # rows taken, evenly spaced, from the first and from the la
 def sample_rows(org: OrgFolder, node: NodeType, k: int = ROWS_PER_GROUP) -> pa.Table:
     """Up to ``2k`` rows of the label's table, spread over its first and last row groups."""
     want = arrow_schema(node)
-    f = pq.ParquetFile(org.path / table_file(node.label))
+    path = org.path / table_file(node.label)
+    f = pq.ParquetFile(path)
     groups = sorted({0, max(0, f.metadata.num_row_groups - 1)}) if f.metadata.num_row_groups else []
     parts = []
     for g in groups:
-        t = f.read_row_group(g, columns=want.names).cast(want)
+        try:
+            t = f.read_row_group(g, columns=want.names).cast(want)
+        except (OSError, pa.ArrowException) as e:
+            raise CrmarenaError(f"{path} is a corrupted Parquet file: {str(e).splitlines()[0]}") from None
         step = max(1, t.num_rows // k)
         parts.append(t.take(list(range(0, t.num_rows, step))[:k]))
     return pa.concat_tables(parts) if parts else want.empty_table()

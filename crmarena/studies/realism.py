@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from crmarena.errors import CrmarenaError
+from crmarena.files import read_frame
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _read(org: Path, name: str, cols=None) -> pd.DataFrame:
     f = org / name
     if not f.is_file():
         raise CrmarenaError(f"{org} is not a simulated org folder: {name} is missing")
-    return pd.read_parquet(f, columns=cols)
+    return read_frame(f, cols)
 
 
 def _month_levels(orders: pd.DataFrame) -> pd.Series:
@@ -54,8 +55,9 @@ def _month_levels(orders: pd.DataFrame) -> pd.Series:
 
 def measure(org_dir) -> list[Figure]:
     from crmarena.simulator.config import data
+    from crmarena.store.org import open_org
 
-    org = Path(org_dir)
+    org = open_org(org_dir).path            # a complete org folder: every table of the schema
     orders = _read(org, "Order.parquet", ["id", "status", "effectiveDate", "accountId"])
     items = _read(org, "OrderItem.parquet", ["id", "orderId", "productId", "quantity", "unitPrice"])
     cases = _read(org, "Case.parquet", ["id", "origin", "createdDate", "closedDate", "accountId", "orderItemId", "issueId"])

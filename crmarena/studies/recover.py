@@ -15,7 +15,6 @@ Two sub-models of the simulator's own model (see crmarena/simulator/latents/agen
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from crmarena.errors import CrmarenaError
+from crmarena.files import read_frame, read_json_object
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _read(org: Path, name: str, cols=None) -> pd.DataFrame:
     f = org / name
     if not f.is_file():
         raise CrmarenaError(f"{org} is not a simulated org folder with latents: {name} is missing")
-    return pd.read_parquet(f, columns=cols)
+    return read_frame(f, cols)
 
 
 def rounds(org: Path, max_transfers: int) -> pd.DataFrame:
@@ -124,14 +124,27 @@ def recover_speed(org: Path, seed: int = 0, draws: int = 400, mass: float = 0.9)
     return _summarise("log_speed", np.asarray(agents), truth - truth.mean(), post, mass)
 
 
-def recover(org_dir, seed: int = 0, draws: int = 400) -> list[Recovery]:
-    org = Path(org_dir)
+def check_org(org_dir) -> dict:
+    """The manifest of a complete simulated org folder with its agents' latents, else a CrmarenaError."""
+    from crmarena.store.org import open_org
+
+    org = open_org(org_dir).path            # every table of the schema readable, before any fitting
     manifest = org / "manifest.json"
     if not manifest.is_file():
         raise CrmarenaError(f"{org} is not a simulated org folder: manifest.json is missing")
+    if not (org / "latents" / "agents.parquet").is_file():
+        raise CrmarenaError(f"{org} is not a simulated org folder with latents: latents/agents.parquet is missing")
+    m = read_json_object(manifest, "org manifest")
+    if not isinstance(m.get("ablations", []), list):
+        raise CrmarenaError(f"org manifest {manifest}: 'ablations' must be a list")
+    return m
+
+
+def recover(org_dir, seed: int = 0, draws: int = 400) -> list[Recovery]:
+    org = Path(org_dir)
+    m = check_org(org)
     from crmarena.simulator.config import load_config
 
-    m = json.loads(manifest.read_text())
     if "agent_skill" in m.get("ablations", []):
         raise CrmarenaError(f"{org} was simulated with agent_skill ablated: there is no skill to recover")
     cfg = load_config(m.get("config_file"), m.get("ratios"))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from crmarena.errors import CrmarenaError
+from crmarena.files import read_frame
 from crmarena.graph_schema.arrow import table_file
 
 
@@ -29,7 +30,7 @@ def read_table(org_dir: Path, label: str, columns: list[str] | None = None) -> p
     path = Path(org_dir) / table_file(label)
     if not path.is_file():
         raise CrmarenaError(f"{org_dir} is not an org folder: {path.name} is missing")
-    return pd.read_parquet(path, columns=columns)
+    return read_frame(path, columns)
 
 
 def overdispersion(successes: np.ndarray, trials: np.ndarray) -> float:
@@ -116,7 +117,7 @@ def policy_violation(org_dir: Path) -> list[Signature]:
     path = Path(org_dir) / "latents" / "cases.parquet"
     if not path.is_file():
         return []
-    lat = pd.read_parquet(path)
+    lat = read_frame(path)
     col = next((c for c in lat.columns if "violat" in c.lower() and "id" in c.lower()), None)
     if col is None or "caseId" not in lat.columns:
         return []

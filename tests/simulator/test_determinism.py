@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crmarena.errors import CrmarenaError
+from crmarena.errors import CrmarenaError, ServiceError
 from crmarena.simulator import simulate_org
 
 SMALL = 120
@@ -102,7 +102,7 @@ def test_failed_write_leaves_no_half_org(tmp_path, monkeypatch, base):
         real(self, name, table, last)
 
     monkeypatch.setattr(w.OrgWriter, "_write", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(ServiceError, match="writing the org to .* failed: disk full"):    # exit 3, one line
         simulate_org(seed=9, cases=SMALL, out_dir=target)
     assert digests(target) == before                   # the old org is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["org"]   # no partial folder left

@@ -40,5 +40,5 @@ def test_command_prints_the_table(default_org):
 
 
 def test_not_an_org_is_a_clear_error(tmp_path):
-    with pytest.raises(CrmarenaError, match="not a simulated org"):
+    with pytest.raises(CrmarenaError, match="not an? (simulated )?org"):
         measure(tmp_path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crmarena.errors import CrmarenaError
+from crmarena.errors import CrmarenaError, ServiceError
 from crmarena.settings import DEFAULT_DATABASE
 
 
@@ -41,6 +41,6 @@ def check_connection(uri: str, user: str, password: str, timeout: float = 5.0,
     """Like :func:`probe`, but a server that does not answer is an error too."""
     agent = probe(uri, user, password, timeout, database)
     if agent is None:
-        raise CrmarenaError(f"no Neo4j answers at {uri} (start the local server with 'crmarena neo4j start', "
+        raise ServiceError(f"no Neo4j answers at {uri} (start the local server with 'crmarena neo4j start', "
                             "or set NEO4J_URI)")
     return agent
