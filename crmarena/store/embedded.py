@@ -16,6 +16,7 @@ from crmarena.store.cypher_text import return_columns
 from crmarena.store.dialect import embedded_params, to_embedded
 from crmarena.store.fulltext import Bm25Indexes
 from crmarena.store.org import DB_FILE, SEARCH_DIR
+from crmarena.store.portable import check_query
 from crmarena.store.readonly import check_read_only
 from crmarena.store.values import from_embedded
 
@@ -47,6 +48,7 @@ class EmbeddedStore:
     def run(self, cypher: str, params: dict[str, Any] | None = None, *,
             timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> list[dict[str, Any]]:
         check_read_only(cypher)
+        check_query(cypher, params)
         text = to_embedded(cypher)
         return self._execute(text, embedded_params(params), return_columns(cypher), timeout, max_rows)
 

@@ -15,6 +15,7 @@ from crmarena.errors import CrmarenaError
 from crmarena.settings import Neo4jSettings
 from crmarena.store import neo4j_queries as Q
 from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, SearchHit
+from crmarena.store.portable import check_query
 from crmarena.store.readonly import check_read_only
 from crmarena.store.values import from_neo4j
 
@@ -86,6 +87,7 @@ class Neo4jStore:
     def run(self, cypher: str, params: dict[str, Any] | None = None, *,
             timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> list[dict[str, Any]]:
         check_read_only(cypher)
+        check_query(cypher, params)
         return self._read(cypher, params or {}, timeout, max_rows)
 
     def _read(self, cypher: str, params: dict[str, Any], timeout: float, max_rows: int) -> list[dict[str, Any]]:
