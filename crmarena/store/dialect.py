@@ -27,12 +27,12 @@ from functools import lru_cache
 from typing import Any
 
 from crmarena.errors import CrmarenaError
+from crmarena.store import dialect_operators, dialect_semantics as neo
 from crmarena.store.cypher_text import Token, matching, render, tokenize
 
 ACCESSORS = {"year": "year", "quarter": "quarter", "month": "month", "day": "day", "hour": "hour",
              "minute": "minute", "second": "second"}
-RENAMES = {"tolower": "lower", "toupper": "upper", "tostring": "to_string", "tointeger": "to_int64",
-           "tofloat": "to_double", "split": "string_split", "type": "label"}
+RENAMES = {"tolower": "lower", "tofloat": "to_double", "type": "label"}
 DURATION_UNITS = {("inseconds", "seconds"): 1000, ("inseconds", "minutes"): 60_000,
                   ("inseconds", "hours"): 3_600_000, ("indays", "days"): 86_400_000}
 NOT_PORTABLE = {
@@ -68,6 +68,48 @@ def _labels() -> frozenset[str]:
     clash = props & (set(ACCESSORS) | {"epochMillis", "epochSeconds"})
     assert not clash, f"schema properties shadow temporal accessors: {clash}"
     return frozenset(schema.labels)
+
+
+@lru_cache(maxsize=1)
+def _float_properties() -> frozenset[str]:
+    """Property names that are FLOAT on every label that has them."""
+    from crmarena.graph_schema import load_schema
+
+    types: dict[str, set[str]] = {}
+    for n in load_schema().nodes:
+        for p in n.properties:
+            types.setdefault(p.name, set()).add(p.type)
+    return frozenset(name for name, ts in types.items() if ts == {"FLOAT"})
+
+
+
+def _subscript_follows(out: list[Token]) -> bool:
+    """Does a ``[`` here index the value just written (``x[0]``, ``f(x)[1..]``), not open a list or pattern?"""
+    j = _prev(out, len(out) - 1)
+    if j < 0:
+        return False
+    t = out[j]
+    return t.kind in ("quoted", "param") or (t.kind == "name" and t.upper not in KEYWORDS) \
+        or (t.kind == "op" and t.text in (")", "]"))
+
+
+def _subscript(tokens: list[Token], i: int, out: list[Token]) -> int:
+    """Render ``atom[i]`` / ``atom[a..b]`` (the atom already in ``out``); return the index after ``]``."""
+    close = matching(tokens, i)
+    inner = tokens[i + 1:close]
+    dots = [k for k, t in enumerate(inner) if t.kind == "op" and t.text == ".."
+            and sum(1 if x.text in "([{" else -1 if x.text in ")]}" else 0
+                    for x in inner[:k] if x.kind == "op") == 0]
+    start = _atom_start(out)
+    atom = out[start:]
+    del out[start:]
+    if dots:
+        lo = _strip(_translate(inner[:dots[0]]))
+        hi = _strip(_translate(inner[dots[0] + 1:]))
+        out.extend(neo.slice_(atom, lo, hi))
+    else:
+        out.extend(neo.subscript(atom, _strip(_translate(inner))))
+    return close + 1
 
 
 def _next(tokens: list[Token], i: int) -> int:
@@ -150,6 +192,9 @@ def _translate(tokens: list[Token]) -> list[Token]:
                 out.append(_t(f"`{tokens[k].text}`", "quoted"))
                 i = k + 1
                 continue
+        elif t.kind == "op" and t.text == "[" and _subscript_follows(out):
+            i = _subscript(tokens, i, out)
+            continue
         elif t.kind == "param":
             out.append(_t("$p_" + t.text[1:].strip("`"), "param"))
         elif t.kind == "name" and not after_dot and dotted and t.text.lower() in ("date", "datetime", "duration") \
@@ -209,7 +254,17 @@ def _function(name: str, args: list[list[Token]]) -> list[Token]:
         return _ops("cast(") + _join(args) + _ops(" AS TIMESTAMP)" if low == "datetime" else " AS DATE)")
     if low == "labels":
         return _ops("[label(") + _join(args) + _ops(")]")
+    if low in NEO4J_MEANING:   # parenthesised, so that a subscript after it applies to all of it
+        return _ops("(") + NEO4J_MEANING[low](args) + _ops(")")
     return [_t(RENAMES.get(low, name)), _t("(", "op"), *_join(args), _t(")", "op")]
+
+
+NEO4J_MEANING = {
+    "split": neo.split, "substring": neo.substring, "left": lambda a: neo.left_right("left", a),
+    "right": lambda a: neo.left_right("right", a), "replace": neo.replace, "toupper": neo.to_upper,
+    "sum": neo.total, "tostring": neo.to_string,
+    "tointeger": lambda a: neo.to_integer(a, _float_properties()),
+}
 
 
 def _namespaced(ns: str, fn: str, args: list[list[Token]], tokens: list[Token], close: int,
@@ -265,7 +320,7 @@ def _with_order_skip(tokens: list[Token]) -> list[Token]:
 def to_embedded(cypher: str) -> str:
     """Render Neo4j Cypher (portable subset) for the embedded engine."""
     tokens = [Token("ws", " ") if t.kind == "comment" else t for t in tokenize(cypher)]
-    return render(_with_order_skip(_translate(tokens)))
+    return render(_with_order_skip(dialect_operators.rewrite(_translate(tokens))))
 
 
 def embedded_params(params: dict[str, Any] | None) -> dict[str, Any]:
