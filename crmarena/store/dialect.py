@@ -15,8 +15,10 @@ Renderings (Neo4j -> embedded):
   ``datetime.truncate(u, x)`` -> ``cast(date_trunc(u, x) AS TIMESTAMP)``
 - ``duration.inSeconds(a, b).seconds|minutes|hours`` -> ``((to_epoch_ms(b) - to_epoch_ms(a)) / 1000)`` (…),
   ``duration.inDays(a, b).days`` -> ``((to_epoch_ms(b) - to_epoch_ms(a)) / 86400000)``
-- ``type(r)`` -> ``label(r)``, ``labels(n)`` -> ``[label(n)]``, ``toLower/toUpper/toString/toInteger/
-  toFloat/split`` -> ``lower/upper/to_string/to_int64/to_double/string_split``
+- ``type(r)`` -> ``label(r)``, ``labels(n)`` -> ``[label(n)]``, ``toLower/toFloat`` -> ``lower/to_double``
+- Neo4j's meaning of ``x[i]``, ``x[a..b]``, ``split``, ``substring``, ``left``, ``right``, ``replace``,
+  ``toUpper``, ``sum``, ``toString`` and ``toInteger`` (``dialect_semantics``), of ``+`` on strings and of
+  ``CONTAINS`` (``dialect_operators``), or a run-time refusal naming the portable spelling
 - ``WITH … ORDER BY …`` without SKIP/LIMIT gets ``SKIP 0``
 """
 
@@ -48,7 +50,6 @@ NOT_PORTABLE = {
 }
 KEYWORDS = frozenset("""MATCH OPTIONAL WHERE AND OR XOR NOT IN RETURN WITH UNWIND AS CASE WHEN THEN ELSE END IS
     DISTINCT ORDER BY SKIP LIMIT UNION ALL CALL YIELD STARTS ENDS CONTAINS DESC ASC ON""".split())
-CLAUSES = {"MATCH", "OPTIONAL", "WITH", "RETURN", "UNWIND", "WHERE", "CALL", "UNION"}
 
 
 def _t(text: str, kind: str = "name") -> Token:
@@ -68,19 +69,6 @@ def _labels() -> frozenset[str]:
     clash = props & (set(ACCESSORS) | {"epochMillis", "epochSeconds"})
     assert not clash, f"schema properties shadow temporal accessors: {clash}"
     return frozenset(schema.labels)
-
-
-@lru_cache(maxsize=1)
-def _float_properties() -> frozenset[str]:
-    """Property names that are FLOAT on every label that has them."""
-    from crmarena.graph_schema import load_schema
-
-    types: dict[str, set[str]] = {}
-    for n in load_schema().nodes:
-        for p in n.properties:
-            types.setdefault(p.name, set()).add(p.type)
-    return frozenset(name for name, ts in types.items() if ts == {"FLOAT"})
-
 
 
 def _subscript_follows(out: list[Token]) -> bool:
@@ -263,7 +251,7 @@ NEO4J_MEANING = {
     "split": neo.split, "substring": neo.substring, "left": lambda a: neo.left_right("left", a),
     "right": lambda a: neo.left_right("right", a), "replace": neo.replace, "toupper": neo.to_upper,
     "sum": neo.total, "tostring": neo.to_string,
-    "tointeger": lambda a: neo.to_integer(a, _float_properties()),
+    "tointeger": neo.to_integer,
 }
 
 
@@ -288,39 +276,10 @@ def _namespaced(ns: str, fn: str, args: list[list[Token]], tokens: list[Token], 
                         "duration.inSeconds(a, b).seconds|minutes|hours, duration.inDays(a, b).days)")
 
 
-def _with_order_skip(tokens: list[Token]) -> list[Token]:
-    """Add ``SKIP 0`` after a WITH's ORDER BY that has neither SKIP nor LIMIT."""
-    out: list[Token] = []
-    clause = [None]      # current clause keyword per bracket depth
-    pending = [False]
-    for t in tokens:
-        word = t.upper
-        closing = t.kind == "op" and t.text in ")]}"
-        if (word in CLAUSES or closing) and pending[-1]:
-            out.extend(_ops(" SKIP 0 "))
-            pending[-1] = False
-        if t.kind == "op" and t.text in "([{":
-            clause.append(None)
-            pending.append(False)
-        elif closing:
-            clause.pop()
-            pending.pop()
-        elif word in CLAUSES:
-            clause[-1] = word
-        elif word == "ORDER" and clause[-1] == "WITH":
-            pending[-1] = True
-        elif word in ("SKIP", "LIMIT"):
-            pending[-1] = False
-        out.append(t)
-    if pending[-1]:
-        out.extend(_ops(" SKIP 0"))
-    return out
-
-
 def to_embedded(cypher: str) -> str:
     """Render Neo4j Cypher (portable subset) for the embedded engine."""
     tokens = [Token("ws", " ") if t.kind == "comment" else t for t in tokenize(cypher)]
-    return render(_with_order_skip(dialect_operators.rewrite(_translate(tokens))))
+    return render(dialect_operators.with_order_skip(dialect_operators.rewrite(_translate(tokens))))
 
 
 def embedded_params(params: dict[str, Any] | None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Neo4j's meaning of two operators, for the embedded engine (a pass over the translated tokens).
+"""Passes over the translated tokens: Neo4j's meaning of two operators, and ``SKIP 0`` after a WITH's ORDER BY.
 
 - ``a + b`` on strings: the engine concatenates nulls as empty strings (``'a' + null`` is ``'a'``),
   Neo4j gives null. A sum of terms where any term may be a string becomes
@@ -20,6 +20,7 @@ OPEN = {"(": ")", "[": "]", "{": "}"}
 BOUNDARY_WORDS = frozenset("""AND OR XOR NOT WHERE WHEN THEN ELSE RETURN WITH ORDER BY SKIP LIMIT AS IN IS STARTS
     ENDS CONTAINS DISTINCT MATCH OPTIONAL UNWIND UNION CALL YIELD ON ASC DESC ASCENDING DESCENDING""".split())
 BOUNDARY_OPS = frozenset({",", "=", "<>", "<", ">", "<=", ">=", "=~", ";", "|", ":", "->", "<-"})
+CLAUSES = {"MATCH", "OPTIONAL", "WITH", "RETURN", "UNWIND", "WHERE", "CALL", "UNION"}
 NUMERIC_CALLS = frozenset({"count", "size", "sum", "avg", "abs", "floor", "ceil", "to_int64", "to_double",
                            "date_part", "to_epoch_ms", "coalesce"})
 
@@ -158,3 +159,32 @@ def _contains_empty(items: list[Item]) -> list[Item]:
 def rewrite(tokens: list[Token]) -> list[Token]:
     """The translated tokens with Neo4j's null-propagating ``+`` on strings and ``CONTAINS ''``."""
     return _flat(_contains_empty(_null_safe_sums(_group(tokens))))
+
+
+def with_order_skip(tokens: list[Token]) -> list[Token]:
+    """Add ``SKIP 0`` after a WITH's ORDER BY that has neither SKIP nor LIMIT."""
+    out: list[Token] = []
+    clause = [None]      # current clause keyword per bracket depth
+    pending = [False]
+    for t in tokens:
+        word = t.upper
+        closing = t.kind == "op" and t.text in ")]}"
+        if (word in CLAUSES or closing) and pending[-1]:
+            out.extend(tokenize(" SKIP 0 "))
+            pending[-1] = False
+        if t.kind == "op" and t.text in "([{":
+            clause.append(None)
+            pending.append(False)
+        elif closing:
+            clause.pop()
+            pending.pop()
+        elif word in CLAUSES:
+            clause[-1] = word
+        elif word == "ORDER" and clause[-1] == "WITH":
+            pending[-1] = True
+        elif word in ("SKIP", "LIMIT"):
+            pending[-1] = False
+        out.append(t)
+    if pending[-1]:
+        out.extend(tokenize(" SKIP 0"))
+    return out

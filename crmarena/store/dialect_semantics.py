@@ -15,6 +15,8 @@ which the engine reports as "Could not convert "not portable: …" to INT64".
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from crmarena.errors import CrmarenaError
 from crmarena.store.cypher_text import Token, render, tokenize
 
@@ -122,7 +124,20 @@ def to_string(args: list[list[Token]]) -> list[Token]:
     return refuse_if(ops("NOT typeof(") + x + ops(f") IN [{allowed}]"), message, value)
 
 
-def is_float(arg: list[Token], float_properties: frozenset[str]) -> bool:
+@lru_cache(maxsize=1)
+def float_properties() -> frozenset[str]:
+    """Property names that are FLOAT on every label that has them."""
+    from crmarena.graph_schema import load_schema
+
+    types: dict[str, set[str]] = {}
+    for n in load_schema().nodes:
+        for p in n.properties:
+            types.setdefault(p.name, set()).add(p.type)
+    return frozenset(name for name, ts in types.items() if ts == {"FLOAT"})
+
+
+
+def is_float(arg: list[Token]) -> bool:
     """Is ``arg`` (translated) a float on both engines: a float literal, a float-valued call, or a property
     that is FLOAT on every label that has it?"""
     code = [t for t in arg if t.kind not in ("ws", "comment")]
@@ -133,17 +148,17 @@ def is_float(arg: list[Token], float_properties: frozenset[str]) -> bool:
     if len(code) >= 3 and code[0].kind == "name" and code[1].text == "(" and code[-1].text == ")":
         return code[0].text.lower() in FLOAT_FUNCTIONS
     if len(code) == 3 and code[1].text == "." and code[2].kind in ("name", "quoted"):
-        return code[2].name in float_properties
+        return code[2].name in float_properties()
     return False
 
 
-def to_integer(args: list[list[Token]], float_properties: frozenset[str]) -> list[Token]:
+def to_integer(args: list[list[Token]]) -> list[Token]:
     """Neo4j ``toInteger`` truncates floats toward zero; the engine rounds. A float argument the dialect can
     see is truncated; any other float, a boolean, or a string that is not an integer is refused at run time."""
     if len(args) != 1:
         raise CrmarenaError("toInteger() takes one value")
     x = _p(args[0])
-    if is_float(args[0], float_properties):
+    if is_float(args[0]):
         return ops("to_int64(CASE WHEN ") + x + ops(" < 0 THEN ceil(") + x + ops(") ELSE floor(") + x + ops(") END)")
     floats = ", ".join(f"'{t}'" for t in FLOAT_TYPES)
     cond = ops("typeof(") + x + ops(f") IN [{floats}, 'BOOL'] OR (typeof(") + x \
