@@ -242,17 +242,9 @@ def _function(name: str, args: list[list[Token]]) -> list[Token]:
         return _ops("cast(") + _join(args) + _ops(" AS TIMESTAMP)" if low == "datetime" else " AS DATE)")
     if low == "labels":
         return _ops("[label(") + _join(args) + _ops(")]")
-    if low in NEO4J_MEANING:   # parenthesised, so that a subscript after it applies to all of it
-        return _ops("(") + NEO4J_MEANING[low](args) + _ops(")")
+    if low in neo.NEO4J_MEANING:   # parenthesised, so that a subscript after it applies to all of it
+        return _ops("(") + neo.NEO4J_MEANING[low](args) + _ops(")")
     return [_t(RENAMES.get(low, name)), _t("(", "op"), *_join(args), _t(")", "op")]
-
-
-NEO4J_MEANING = {
-    "split": neo.split, "substring": neo.substring, "left": lambda a: neo.left_right("left", a),
-    "right": lambda a: neo.left_right("right", a), "replace": neo.replace, "toupper": neo.to_upper,
-    "sum": neo.total, "tostring": neo.to_string,
-    "tointeger": neo.to_integer,
-}
 
 
 def _namespaced(ns: str, fn: str, args: list[list[Token]], tokens: list[Token], close: int,

@@ -208,3 +208,37 @@ def slice_(atom: list[Token], start: list[Token], end: list[Token]) -> list[Toke
     else:
         last = size
     return ops("list_slice(") + x + ops(", ") + first + ops(", ") + last + ops(")")
+
+
+def list_end(name: str, args: list[list[Token]]) -> list[Token]:
+    """Neo4j ``head(l)``, ``last(l)``, ``tail(l)`` (the engine has none): ``l[0]``, ``l[-1]``, ``l[1..]``."""
+    if len(args) != 1:
+        raise CrmarenaError(f"{name}() takes one list")
+    if name == "tail":
+        return slice_(args[0], ops("1"), [])
+    return subscript(args[0], ops("0" if name == "head" else "-1"))
+
+
+def reverse(args: list[list[Token]]) -> list[Token]:
+    """``reverse`` of a string is the same on both; of a list the engine reverses its text."""
+    if len(args) != 1:
+        raise CrmarenaError("reverse() takes one value")
+    x = _p(args[0])
+    return refuse_if(ops("ends_with(typeof(") + x + ops("), ']')"),
+                     _text("reverse() of a list (sort or reverse it in Python)"), ops("reverse(") + x + ops(")"))
+
+
+def natural_log(args: list[list[Token]]) -> list[Token]:
+    """Neo4j ``log`` is the natural logarithm; the engine's ``log`` is base 10 (``ln`` is natural)."""
+    return ops("ln(") + _join(args) + ops(")")
+
+
+# lower-cased Neo4j function name -> its rendering from the translated arguments
+NEO4J_MEANING = {
+    "split": split, "substring": substring, "left": lambda a: left_right("left", a),
+    "right": lambda a: left_right("right", a), "replace": replace, "toupper": to_upper,
+    "sum": total, "tostring": to_string,
+    "tointeger": to_integer, "head": lambda a: list_end("head", a),
+    "last": lambda a: list_end("last", a), "tail": lambda a: list_end("tail", a),
+    "reverse": reverse, "log": natural_log,
+}

@@ -45,7 +45,7 @@ def test_cases_cover_the_portable_functions():
     text = " ".join(q for q, _, _ in CASES)
     for name in ("count(", "sum(", "avg(", "min(", "max(", "collect(", "count(DISTINCT", "coalesce(", "size(",
                  "toLower(", "toUpper(", "toString(", "toInteger(", "toFloat(", "split(", "trim(", "substring(",
-                 "left(", "right(", "replace(", "abs(", "floor(", "ceil(", "CASE WHEN", "CONTAINS", "STARTS WITH",
+                 "left(", "right(", "replace(", "abs(", "head(", "last(", "tail(", "reverse(", "log(", "floor(", "ceil(", "CASE WHEN", "CONTAINS", "STARTS WITH",
                  "ENDS WITH", " IN ", "IS NULL", "IS NOT NULL", "..", "[0]", "[-1]", " + ", " / ", " % ",
                  ".year", ".quarter", ".month", ".day", ".hour", ".minute", ".second", ".epochMillis",
                  ".epochSeconds", "date.truncate", "datetime.truncate", "date(", "duration.inSeconds",
