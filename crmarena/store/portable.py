@@ -219,6 +219,11 @@ def _value_type(toks, i: int, stop: int, var, prop, ptype, params) -> None:
         return
     t = toks[i]
     nxt = toks[stop] if 0 <= stop < len(toks) and stop > i else None
+    if t.kind == "name" and t.text.lower() in ("date", "datetime") and nxt is not None and nxt.text == "(" \
+            and (i == 0 or toks[i - 1].text != "."):
+        _mismatch(date(2000, 1, 1) if t.text.lower() == "date" else datetime(2000, 1, 1), f"{t.text}(…)",
+                  var, prop, ptype)
+        return
     if nxt is not None and nxt.text in (".", "(", "["):
         return  # part of a longer expression
     if t.kind == "param":

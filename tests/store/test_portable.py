@@ -25,6 +25,9 @@ REFUSALS = [
     (COUNT_SINCE, {"since": date(2023, 1, 1)}, "c.createdDate is a DATETIME but $since is a date"),
     ("MATCH (c:Case) WHERE c.createdDate >= '2023-01-01' RETURN count(c) AS n", {}, "is a DATETIME but '2023-01-01'"),
     ("MATCH (c:Case) WHERE $since <= c.createdDate RETURN count(c) AS n", {"since": "x"}, "is a DATETIME"),
+    ("MATCH (c:Case) WHERE c.createdDate >= date('2023-01-01') RETURN count(c) AS n", {}, "but date(…) is a date"),
+    ("MATCH (o:Order) WHERE o.effectiveDate < datetime($t) RETURN count(o) AS n", {"t": "2023-01-01T00:00:00Z"},
+     "is a DATE but datetime(…) is a datetime"),
     ("MATCH (c:Case {status: 1}) RETURN count(c) AS n", {}, "c.status is a STRING but 1 is an integer"),
     ("MATCH (c:Case) WHERE c.status IN $s RETURN count(c) AS n", {"s": ["Closed", 2]}, "a list holding an integer"),
     ("MATCH (o:Order) WHERE o.effectiveDate >= $d RETURN count(o) AS n", {"d": SINCE}, "is a DATE but $d is a datetime"),
@@ -46,6 +49,9 @@ ACCEPTED = [
     ("MATCH (c:Case) WITH c.id AS c RETURN c.x AS n", {}),   # re-bound by AS: not the node any more
     ("MATCH (u:Case) RETURN u.createdDate.year AS y, 'c:Case x.foo' AS s // :Nope", {}),
     ("MATCH (c:Case) WHERE c.closedDate = $none RETURN count(c) AS n", {"none": None}),
+    ("MATCH (c:Case) WHERE c.createdDate >= datetime('2023-01-01T00:00:00Z') AND date(c.createdDate) < $d "
+     "RETURN count(c) AS n", {"d": date(2024, 1, 1)}),
+    ("MATCH (c:Case) WHERE date.truncate('month', c.createdDate) = $d RETURN count(c) AS n", {"d": date(2024, 1, 1)}),
 ]
 
 
@@ -61,10 +67,11 @@ def test_portable_queries_pass(query, params):
     check_query(query, params)
 
 
-@pytest.mark.parametrize("query, params, phrase", REFUSALS[:3] + REFUSALS[5:6] + REFUSALS[12:13] + REFUSALS[16:17])
+@pytest.mark.parametrize("query, params, phrase", REFUSALS)
 def test_embedded_store_refuses(embedded, query, params, phrase):
-    with pytest.raises(CrmarenaError, match=phrase.replace("$", r"\$").replace("(", r"\(")):
+    with pytest.raises(CrmarenaError) as e:
         embedded.run(query, params)
+    assert phrase in str(e.value)
 
 
 @pytest.mark.neo4j
