@@ -15,8 +15,10 @@ Renderings (Neo4j -> embedded):
   ``datetime.truncate(u, x)`` -> ``cast(date_trunc(u, x) AS TIMESTAMP)``
 - ``duration.inSeconds(a, b).seconds|minutes|hours`` -> ``((to_epoch_ms(b) - to_epoch_ms(a)) / 1000)`` (…),
   ``duration.inDays(a, b).days`` -> ``((to_epoch_ms(b) - to_epoch_ms(a)) / 86400000)``
-- ``type(r)`` -> ``label(r)``, ``labels(n)`` -> ``[label(n)]``, ``toLower/toUpper/toString/toInteger/
-  toFloat/split`` -> ``lower/upper/to_string/to_int64/to_double/string_split``
+- ``type(r)`` -> ``label(r)``, ``labels(n)`` -> ``[label(n)]``, ``toLower/toFloat`` -> ``lower/to_double``
+- Neo4j's meaning of ``x[i]``, ``x[a..b]``, ``split``, ``substring``, ``left``, ``right``, ``replace``,
+  ``toUpper``, ``sum``, ``toString`` and ``toInteger`` (``dialect_semantics``), of ``+`` on strings and of
+  ``CONTAINS`` (``dialect_operators``), or a run-time refusal naming the portable spelling
 - ``WITH … ORDER BY …`` without SKIP/LIMIT gets ``SKIP 0``
 """
 
@@ -27,12 +29,12 @@ from functools import lru_cache
 from typing import Any
 
 from crmarena.errors import CrmarenaError
+from crmarena.store import dialect_operators, dialect_semantics as neo
 from crmarena.store.cypher_text import Token, matching, render, tokenize
 
 ACCESSORS = {"year": "year", "quarter": "quarter", "month": "month", "day": "day", "hour": "hour",
              "minute": "minute", "second": "second"}
-RENAMES = {"tolower": "lower", "toupper": "upper", "tostring": "to_string", "tointeger": "to_int64",
-           "tofloat": "to_double", "split": "string_split", "type": "label"}
+RENAMES = {"tolower": "lower", "tofloat": "to_double", "type": "label"}
 DURATION_UNITS = {("inseconds", "seconds"): 1000, ("inseconds", "minutes"): 60_000,
                   ("inseconds", "hours"): 3_600_000, ("indays", "days"): 86_400_000}
 NOT_PORTABLE = {
@@ -48,7 +50,6 @@ NOT_PORTABLE = {
 }
 KEYWORDS = frozenset("""MATCH OPTIONAL WHERE AND OR XOR NOT IN RETURN WITH UNWIND AS CASE WHEN THEN ELSE END IS
     DISTINCT ORDER BY SKIP LIMIT UNION ALL CALL YIELD STARTS ENDS CONTAINS DESC ASC ON""".split())
-CLAUSES = {"MATCH", "OPTIONAL", "WITH", "RETURN", "UNWIND", "WHERE", "CALL", "UNION"}
 
 
 def _t(text: str, kind: str = "name") -> Token:
@@ -68,6 +69,35 @@ def _labels() -> frozenset[str]:
     clash = props & (set(ACCESSORS) | {"epochMillis", "epochSeconds"})
     assert not clash, f"schema properties shadow temporal accessors: {clash}"
     return frozenset(schema.labels)
+
+
+def _subscript_follows(out: list[Token]) -> bool:
+    """Does a ``[`` here index the value just written (``x[0]``, ``f(x)[1..]``), not open a list or pattern?"""
+    j = _prev(out, len(out) - 1)
+    if j < 0:
+        return False
+    t = out[j]
+    return t.kind in ("quoted", "param") or (t.kind == "name" and t.upper not in KEYWORDS) \
+        or (t.kind == "op" and t.text in (")", "]"))
+
+
+def _subscript(tokens: list[Token], i: int, out: list[Token]) -> int:
+    """Render ``atom[i]`` / ``atom[a..b]`` (the atom already in ``out``); return the index after ``]``."""
+    close = matching(tokens, i)
+    inner = tokens[i + 1:close]
+    dots = [k for k, t in enumerate(inner) if t.kind == "op" and t.text == ".."
+            and sum(1 if x.text in "([{" else -1 if x.text in ")]}" else 0
+                    for x in inner[:k] if x.kind == "op") == 0]
+    start = _atom_start(out)
+    atom = out[start:]
+    del out[start:]
+    if dots:
+        lo = _strip(_translate(inner[:dots[0]]))
+        hi = _strip(_translate(inner[dots[0] + 1:]))
+        out.extend(neo.slice_(atom, lo, hi))
+    else:
+        out.extend(neo.subscript(atom, _strip(_translate(inner))))
+    return close + 1
 
 
 def _next(tokens: list[Token], i: int) -> int:
@@ -150,6 +180,9 @@ def _translate(tokens: list[Token]) -> list[Token]:
                 out.append(_t(f"`{tokens[k].text}`", "quoted"))
                 i = k + 1
                 continue
+        elif t.kind == "op" and t.text == "[" and _subscript_follows(out):
+            i = _subscript(tokens, i, out)
+            continue
         elif t.kind == "param":
             out.append(_t("$p_" + t.text[1:].strip("`"), "param"))
         elif t.kind == "name" and not after_dot and dotted and t.text.lower() in ("date", "datetime", "duration") \
@@ -209,6 +242,8 @@ def _function(name: str, args: list[list[Token]]) -> list[Token]:
         return _ops("cast(") + _join(args) + _ops(" AS TIMESTAMP)" if low == "datetime" else " AS DATE)")
     if low == "labels":
         return _ops("[label(") + _join(args) + _ops(")]")
+    if low in neo.NEO4J_MEANING:   # parenthesised, so that a subscript after it applies to all of it
+        return _ops("(") + neo.NEO4J_MEANING[low](args) + _ops(")")
     return [_t(RENAMES.get(low, name)), _t("(", "op"), *_join(args), _t(")", "op")]
 
 
@@ -233,39 +268,10 @@ def _namespaced(ns: str, fn: str, args: list[list[Token]], tokens: list[Token], 
                         "duration.inSeconds(a, b).seconds|minutes|hours, duration.inDays(a, b).days)")
 
 
-def _with_order_skip(tokens: list[Token]) -> list[Token]:
-    """Add ``SKIP 0`` after a WITH's ORDER BY that has neither SKIP nor LIMIT."""
-    out: list[Token] = []
-    clause = [None]      # current clause keyword per bracket depth
-    pending = [False]
-    for t in tokens:
-        word = t.upper
-        closing = t.kind == "op" and t.text in ")]}"
-        if (word in CLAUSES or closing) and pending[-1]:
-            out.extend(_ops(" SKIP 0 "))
-            pending[-1] = False
-        if t.kind == "op" and t.text in "([{":
-            clause.append(None)
-            pending.append(False)
-        elif closing:
-            clause.pop()
-            pending.pop()
-        elif word in CLAUSES:
-            clause[-1] = word
-        elif word == "ORDER" and clause[-1] == "WITH":
-            pending[-1] = True
-        elif word in ("SKIP", "LIMIT"):
-            pending[-1] = False
-        out.append(t)
-    if pending[-1]:
-        out.extend(_ops(" SKIP 0"))
-    return out
-
-
 def to_embedded(cypher: str) -> str:
     """Render Neo4j Cypher (portable subset) for the embedded engine."""
     tokens = [Token("ws", " ") if t.kind == "comment" else t for t in tokenize(cypher)]
-    return render(_with_order_skip(_translate(tokens)))
+    return render(dialect_operators.with_order_skip(dialect_operators.rewrite(_translate(tokens))))
 
 
 def embedded_params(params: dict[str, Any] | None) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from crmarena.store.dialect import embedded_params, to_embedded
 from crmarena.store.fulltext import Bm25Indexes
 from crmarena.store.org import DB_FILE, SEARCH_DIR
 from crmarena.store.plans import embedded_plan_refusal
+from crmarena.store.portable import check_query
 from crmarena.store.readonly import check_bounds, check_read_only
 from crmarena.store.values import from_embedded
 
@@ -73,6 +74,7 @@ class EmbeddedStore:
             timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> list[dict[str, Any]]:
         check_bounds(cypher, self.limits)
         check_read_only(cypher)
+        check_query(cypher, params)
         text = to_embedded(cypher)
         values = embedded_params(params)
         self._check_plan(text, values, timeout)

@@ -22,6 +22,7 @@ from crmarena.settings import Neo4jSettings
 from crmarena.store import neo4j_queries as Q
 from crmarena.store.base import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, QueryLimits, SearchHit
 from crmarena.store.plans import neo4j_plan_refusal
+from crmarena.store.portable import check_query
 from crmarena.store.readonly import check_bounds, check_read_only
 from crmarena.store.values import from_neo4j
 
@@ -103,6 +104,7 @@ class Neo4jStore:
             timeout: float = DEFAULT_TIMEOUT_S, max_rows: int = DEFAULT_MAX_ROWS) -> list[dict[str, Any]]:
         check_bounds(cypher, self.limits)
         check_read_only(cypher)
+        check_query(cypher, params)
         return self._read(cypher, params or {}, timeout, max_rows, check_plan=True)
 
     def _read(self, cypher: str, params: dict[str, Any], timeout: float, max_rows: int, *,

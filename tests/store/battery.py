@@ -14,6 +14,7 @@ PARAMS = {
     "day": date(2022, 1, 1),
     "statuses": ["Closed", "Escalated"],
     "minCases": 2,
+    "empty": "",
 }
 
 AHT = "duration.inSeconds(c.createdDate, c.closedDate).seconds"
@@ -103,4 +104,24 @@ BATTERY = {
         "MATCH (c:Case)-[:ABOUT_ORDER_ITEM]->(:OrderItem)-[:FOR_PRODUCT]->(p:Product) "
         "WITH p, c.createdDate.month AS month, count(c) AS n ORDER BY n DESC, month LIMIT 1 "
         "RETURN p.id AS product, month, n"),
+    # what an agent writes that the engines spell differently (dialect_semantics, dialect_operators)
+    "email_domains": (
+        "MATCH (ct:Contact) RETURN split(ct.email, '@')[1] AS domain, split(ct.email, '@')[0] AS user "
+        "ORDER BY user, domain LIMIT 8"),
+    "full_names": (
+        "MATCH (u:User) RETURN u.firstName + ' ' + u.lastName AS name, left(u.lastName, 2) AS l2, "
+        "substring(u.firstName, 1, 3) AS mid ORDER BY name"),
+    "id_prefix_and_suffix": (
+        "MATCH (c:Case) RETURN substring(c.id, 0, 3) AS prefix, right(c.id, 2) AS tail, count(*) AS n "
+        "ORDER BY prefix, tail LIMIT 10"),
+    "empty_sum": "MATCH (oi:OrderItem) WHERE oi.quantity < 0 RETURN sum(oi.quantity) AS total, count(oi) AS n",
+    "collect_positions": (
+        "MATCH (c:Case)-[:OWNED_BY]->(u:User) WITH u, c ORDER BY c.id WITH u, collect(c.id) AS ids "
+        "RETURN u.id AS agent, ids[0] AS first, ids[-1] AS last, ids[1..3] AS next, ids[100] AS missing "
+        "ORDER BY agent"),
+    "datetime_text": "MATCH (c:Case) RETURN c.id AS id, toString(c.createdDate) AS t ORDER BY id LIMIT 5",
+    "contains_empty_param": "MATCH (p:Product) WHERE toLower(p.name) CONTAINS $empty RETURN count(p) AS n",
+    "float_truncation": (
+        "MATCH (oi:OrderItem) RETURN oi.id AS id, toInteger(oi.unitPrice) AS whole, oi.unitPrice AS price "
+        "ORDER BY id LIMIT 8"),
 }
