@@ -2,9 +2,14 @@
 
 Every episode is scored again from its final answer and gold (``scoring.score_answer``), so a
 scoring change applies to old runs. Per run: the mean score per task and overall (episodes that
-ended in an error count 0), the pass^k curve over its trials (exact-match tasks only, as in
-tau-bench/CRMArena), turn limits, tokens and cost. ``overall`` at the top is the mean score over
-every episode of every run found.
+ended in an error count 0) with its 95 % interval (``uncertainty``: Wilson for exact match with one
+trial, else a seeded bootstrap over instances), the always-None and most-frequent-answer baselines
+of the same instances and the agent's margin over each (paired bootstrap), the pass^k curve over its
+trials (exact-match tasks only, as in tau-bench/CRMArena) with its trial count, turn limits, tokens
+and cost. ``overall`` at the top is the mean score over every episode of every run found.
+
+A malformed or truncated line of ``episodes.jsonl`` is refused (``CrmarenaError`` naming the file and
+line); with ``skip_bad=True`` such lines are skipped, counted and listed in the report instead.
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from crmarena.agents.rundir import EPISODES, MANIFEST, latest_episodes, read_manifest
-from crmarena.agents.scoring import pass_hat_k, score_answer
+from crmarena.agents.baselines import BASELINES, Gold, baselines
+from crmarena.agents.episodes import BadLine, read_run_episodes
+from crmarena.agents.rundir import EPISODES, MANIFEST, read_manifest
+from crmarena.agents.scoring import score_answer
+from crmarena.agents.uncertainty import Interval, bootstrap_paired_difference, pass_k_interval, score_interval
 from crmarena.errors import CrmarenaError
 
 
@@ -29,78 +37,88 @@ def find_runs(root: str | Path) -> list[Path]:
     return runs
 
 
-def _score(rec: dict[str, Any]) -> float:
-    return score_answer(rec.get("answer"), rec["task"], rec["gold"], rec["reward_metric"])[0]
+def _interval(iv: Interval) -> dict[str, Any]:
+    return {"low": iv.low, "high": iv.high, "interval": iv.method}
 
 
-def evaluate_run(path: Path) -> dict[str, Any]:
+def _scored(groups: dict[int, list[float]], binary: bool, golds: list[Gold]) -> dict[str, Any]:
+    """Score, interval, baselines and margins of one set of instances (a task, or the whole run)."""
+    iv = score_interval(list(groups.values()), binary)
+    out: dict[str, Any] = {"score": iv.mean, **_interval(iv), "episodes": iv.n, "instances": len(groups)}
+    agent = [mean(groups[g.idx]) for g in golds]
+    for name, b in baselines(golds).items():
+        base = [b.scores[g.idx] for g in golds]
+        b_iv = score_interval([[s] for s in base], binary)
+        diff = bootstrap_paired_difference(agent, base)
+        out[name] = {"score": b_iv.mean, **_interval(b_iv)}
+        out[f"margin_over_{name}"] = {"score": diff.mean, **_interval(diff)}
+    return out
+
+
+def _pass_k(binary: list[tuple[int, int]]) -> dict[str, Any]:
+    k_max = min((n for n, _ in binary), default=0)
+    curve = {str(k): pass_k_interval(binary, k) for k in range(1, k_max + 1)}
+    return {"pass_k": {k: iv.mean for k, iv in curve.items()},
+            "pass_k_ci": {k: {"low": iv.low, "high": iv.high} for k, iv in curve.items()},
+            "pass_k_trials": k_max, "pass_k_instances": len(binary)}
+
+
+def evaluate_run(path: Path, *, skip_bad: bool = False) -> dict[str, Any]:
+    return _evaluate_run(path, skip_bad)[0]
+
+
+def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list[float]], bool]:
     manifest = read_manifest(path)
-    episodes = latest_episodes(path / EPISODES)
+    episodes, bad = read_run_episodes(path / EPISODES, skip_bad=skip_bad)
     trials = int(manifest.get("trials", 1))
     expected = int(manifest.get("instances", 0)) * trials
-    scores = {k: _score(r) for k, r in episodes.items()}
-    per_task: dict[str, list[float]] = defaultdict(list)
-    for k, r in episodes.items():
-        per_task[r["task"]].append(scores[k])
-    by_idx: dict[int, list[tuple[float, dict]]] = defaultdict(list)
-    for (idx, _), r in episodes.items():
-        by_idx[idx].append((scores[(idx, _)], r))
-    binary = [(len(v), sum(1 for s, _ in v if s == 1.0)) for v in by_idx.values()
-              if v[0][1]["reward_metric"] == "exact_match"]
-    k_max = min((n for n, _ in binary), default=0)
-    usage = [r.get("usage") or {} for r in episodes.values()]
-    costs = [r.get("cost_usd") for r in episodes.values()]
-    statuses = defaultdict(int)
-    for r in episodes.values():
-        statuses[r.get("status", "?")] += 1
+    groups: dict[int, list[float]] = defaultdict(list)
+    golds: dict[int, Gold] = {}
+    for (idx, _), r in sorted(episodes.items()):
+        groups[idx].append(score_answer(r.answer, r.task, r.gold, r.reward_metric)[0])
+        golds.setdefault(idx, Gold(idx, r.task, tuple(r.gold), r.reward_metric))
+    per_task: dict[str, dict[str, Any]] = {}
+    for task in sorted({g.task for g in golds.values()}):
+        mine = [g for g in golds.values() if g.task == task]
+        per_task[task] = _scored({g.idx: groups[g.idx] for g in mine},
+                                 all(g.reward_metric == "exact_match" for g in mine), mine)
+    exact = all(g.reward_metric == "exact_match" for g in golds.values())
+    whole = _scored(dict(groups), exact, list(golds.values()))
+    binary = [(len(groups[i]), sum(1 for s in groups[i] if s == 1.0)) for i, g in golds.items()
+              if g.reward_metric == "exact_match"]
+    recs = list(episodes.values())
+    statuses: dict[str, int] = defaultdict(int)
+    for r in recs:
+        statuses[r.status] += 1
+    costs = [r.cost_usd for r in recs if r.cost_usd is not None]
     return {
         "run_dir": str(path), "agent": manifest.get("agent"), "model": manifest.get("model"),
         "tasks_file": manifest.get("tasks_file"), "trials": trials,
-        "overall": mean(scores.values()) if scores else 0.0,
-        "episodes": len(episodes), "expected": expected, "missing": max(0, expected - len(episodes)),
+        "overall": whole["score"] if recs else 0.0,
+        "overall_ci": {k: whole[k] for k in ("low", "high", "interval")},
+        "baselines": {name: whole[name] for name in BASELINES},
+        "margins": {name: whole[f"margin_over_{name}"] for name in BASELINES},
+        "episodes": len(recs), "expected": expected, "missing": max(0, expected - len(recs)),
+        "bad_lines": len(bad), "bad": [b.as_dict() for b in bad],
         "statuses": dict(sorted(statuses.items())),
-        "per_task": {t: {"score": mean(v), "episodes": len(v)} for t, v in sorted(per_task.items())},
-        "pass_k": {str(k): pass_hat_k(binary, k) for k in range(1, k_max + 1)},
-        "tokens": {"input": sum(u.get("input_tokens", 0) for u in usage),
-                   "output": sum(u.get("output_tokens", 0) for u in usage)},
-        "cost_usd": round(sum(c for c in costs if c is not None), 6) if any(c is not None for c in costs) else None,
-        "mean_turns": mean(r.get("turns", 0) for r in episodes.values()) if episodes else 0.0,
-    }
+        "per_task": per_task,
+        **_pass_k(binary),
+        "tokens": {"input": sum(r.usage.get("input_tokens", 0) for r in recs),
+                   "output": sum(r.usage.get("output_tokens", 0) for r in recs)},
+        "cost_usd": round(sum(costs), 6) if costs else None,
+        "mean_turns": mean(r.turns for r in recs) if recs else 0.0,
+    }, list(groups.values()), exact
 
 
-def evaluate(root: str | Path) -> dict[str, Any]:
-    runs = [evaluate_run(p) for p in find_runs(root)]
+def evaluate(root: str | Path, *, skip_bad: bool = False) -> dict[str, Any]:
+    """Every run under ``root``; ``overall`` pools their episodes (interval: each run's instances resampled)."""
+    found = [_evaluate_run(p, skip_bad) for p in find_runs(root)]
+    runs = [r for r, _, _ in found]
     total = sum(r["episodes"] for r in runs)
     overall = sum(r["overall"] * r["episodes"] for r in runs) / total if total else 0.0
-    return {"overall": overall, "episodes": total, "runs": runs}
+    pooled = score_interval([g for _, groups, _ in found for g in groups], all(e for _, _, e in found))
+    return {"overall": overall, "overall_ci": _interval(pooled), "episodes": total,
+            "bad_lines": sum(r["bad_lines"] for r in runs), "runs": runs}
 
 
-def tables(report: dict[str, Any]) -> list:
-    """Rich tables: per task x framework, and the pass^k curves."""
-    from rich.table import Table
-
-    runs = report["runs"]
-    label = [f"{r['agent']}" + (f" ({r['model']})" if r.get("model") else "") for r in runs]
-    scores = Table(title=f"scores (overall {report['overall']:.3f} over {report['episodes']} episodes)")
-    scores.add_column("task")
-    for name in label:
-        scores.add_column(name, justify="right")
-    for task in sorted({t for r in runs for t in r["per_task"]}):
-        scores.add_row(task, *[f"{r['per_task'][task]['score']:.3f}" if task in r["per_task"] else "-" for r in runs])
-    scores.add_row("[bold]overall[/]", *[f"[bold]{r['overall']:.3f}[/]" for r in runs])
-    scores.add_row("episodes", *[f"{r['episodes']}/{r['expected']}" for r in runs])
-    scores.add_row("errors", *[str(r["statuses"].get("error", 0)) for r in runs])
-    scores.add_row("turn limit", *[str(r["statuses"].get("turn_limit", 0)) for r in runs])
-    scores.add_row("tokens in/out", *[f"{r['tokens']['input']}/{r['tokens']['output']}" for r in runs])
-    scores.add_row("cost USD", *["-" if r["cost_usd"] is None else f"{r['cost_usd']:.4f}" for r in runs])
-    out = [scores]
-    ks = sorted({int(k) for r in runs for k in r["pass_k"]})
-    if ks:
-        curve = Table(title="pass^k (exact-match tasks)")
-        curve.add_column("k", justify="right")
-        for name in label:
-            curve.add_column(name, justify="right")
-        for k in ks:
-            curve.add_row(str(k), *[f"{r['pass_k'][str(k)]:.3f}" if str(k) in r["pass_k"] else "-" for r in runs])
-        out.append(curve)
-    return out
+__all__ = ["BadLine", "evaluate", "evaluate_run", "find_runs"]

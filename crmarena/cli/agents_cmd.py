@@ -84,18 +84,30 @@ def _run_with_progress(console, agent, tasks, graph, run_dir, trials, concurrenc
 
 @click.command("eval")
 @click.argument("run_dir", type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--skip-bad", is_flag=True,
+              help="Skip malformed or truncated episode lines, counting them in the report (default: refuse).")
 @quiet_option
-def eval_(run_dir: str, fmt: str) -> None:
-    """Score a run folder (or every run under it): per task, overall, per framework, pass^k."""
-    import json
+def eval_(run_dir: str, fmt: str, skip_bad: bool) -> None:
+    """Score a run folder (or every run under it): per task, overall, per framework, pass^k.
 
-    from crmarena.agents.evaluate import evaluate, tables
-    from crmarena.cli.console import out_console
+    Each score comes with its 95 % interval and beside the always-None and most-frequent-answer
+    baselines of the same instances.
+    """
+    from crmarena.agents.eval_report import csv_text, json_text, tables
+    from crmarena.agents.evaluate import evaluate
+    from crmarena.cli.console import err_console, out_console
 
-    report = evaluate(run_dir)
+    report = evaluate(run_dir, skip_bad=skip_bad)
+    if report["bad_lines"]:
+        first = next(b for r in report["runs"] for b in r["bad"])
+        err_console().print(f"[yellow]skipped {report['bad_lines']} malformed episode lines, not scored "
+                            f"(first: {first['file']} line {first['line']}: {first['reason']})[/]")
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2))
+        click.echo(json_text(report))
+        return
+    if fmt == "csv":
+        click.echo(csv_text(report), nl=False)
         return
     console = out_console()
     for t in tables(report):
