@@ -1,24 +1,32 @@
-"""The latent-ablation study: for each seed, the full org and the org with each named latent
-ablated (same seeds otherwise); each latent's signatures, the shift of task answer distributions
-and, with an agent, its score per task full vs ablated.
+"""The latent-ablation study: for each seed, the full org, the org with each named latent ablated
+(same seed otherwise) and a noise baseline (the full model on a second seed, ``noise_seed``); each
+latent's signatures, the shift of task answer distributions and, with an agent, its score per task
+beside the task file's trivial baselines.
 
-Every stage runs through the ``crmarena`` CLI, so the report's commands are exactly what ran.
+An effect (ablated vs full) means something only when it is larger than the difference between two
+full orgs that differ by their seed alone, so every effect is reported beside that noise.
+
+The stages run in process (``steps.Steps``); the report lists the equivalent ``crmarena`` commands.
 """
 
 from __future__ import annotations
 
-import json
-import shlex
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from crmarena.errors import CrmarenaError
-from crmarena.queries.runner import read_jsonl
+from crmarena.queries.model import TaskInstance
 from crmarena.studies import answers, signatures, transfer_network
+from crmarena.studies.steps import Steps, task_baselines
+
+NOISE = "noise"
+NOISE_SEED_OFFSET = 10_000
+
+
+def noise_seed(seed: int) -> int:
+    """The second seed of the noise baseline for a study seed."""
+    return seed + NOISE_SEED_OFFSET
 
 
 @dataclass(frozen=True)
@@ -33,7 +41,7 @@ class AblationPlan:
     trials: int = 1
 
     def variants(self) -> list[str]:
-        return ["full", *self.latents]
+        return ["full", *self.latents, NOISE]
 
 
 @dataclass
@@ -44,99 +52,77 @@ class AblationResult:
     shift: list[dict] = field(default_factory=list)
     networks: list[dict] = field(default_factory=list)
     degrees: dict[str, list[float]] = field(default_factory=dict)
+    graphs: dict[str, object] = field(default_factory=dict)       # variant -> transfer graph of the first seed
+    baselines: list[dict] = field(default_factory=list)
     scores: list[dict] = field(default_factory=list)
 
     def frame(self, name: str) -> pd.DataFrame:
         return pd.DataFrame(getattr(self, name))
 
 
-class Runner:
-    """Runs ``crmarena`` sub-commands, records them, and fails with the command's own last line."""
-
-    def __init__(self, result: AblationResult, progress=None):
-        self.result, self.progress = result, progress or (lambda message: None)
-
-    def __call__(self, *args: str) -> str:
-        cmd = ["crmarena", *args]
-        self.result.commands.append(shlex.join(cmd))
-        self.progress(shlex.join(cmd))
-        proc = subprocess.run([sys.executable, "-m", "crmarena", *args], capture_output=True, text=True)
-        if proc.returncode:
-            last = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
-            raise CrmarenaError(f"study step '{shlex.join(cmd)}' failed: {last}")
-        return proc.stdout
-
-
-def _org(plan: AblationPlan, seed: int, variant: str, run: Runner) -> Path:
-    org = plan.out_dir / "orgs" / f"seed-{seed}" / variant
-    args = ["simulate", "--seed", str(seed), "--out", str(org), "--store", "embedded", "-q"]
-    if plan.cases:
-        args += ["--cases", str(plan.cases)]
-    if variant != "full":
-        args += ["--ablate", variant]
-    run(*args)
-    return org
-
-
-def _tasks(plan: AblationPlan, org: Path, seed: int, run: Runner) -> Path:
-    path = _tasks_path(org)
-    run("tasks", str(org), "--per-task", str(plan.per_task), "--seed", str(seed), "--out", str(path), "-q")
-    return path
-
-
-def _agent_scores(plan: AblationPlan, org: Path, tasks: Path, run: Runner) -> list[dict]:
-    runs = org.parent / f"{org.name}-runs"
-    args = ["run", "--agent", plan.agent, "--tasks", str(tasks), "--out", str(runs), "--org", str(org),
-            "--trials", str(plan.trials), "-q"]
-    if plan.model:
-        args += ["--model", plan.model]
-    run(*args)
-    report = json.loads(run("eval", str(runs), "--format", "json"))
-    return [{"task": task, **row} for task, row in _per_task(report).items()]
-
-
-def _per_task(report: dict) -> dict[str, dict]:
-    """Per-task mean score and episode count from ``crmarena eval --format json`` (one run folder)."""
-    out: dict[str, dict] = {}
-    for run in report.get("runs", []):
-        for name, t in (run.get("per_task") or {}).items():
-            out[name] = {"score": float(t["score"]), "n": int(t["episodes"])}
-    return out
-
-
-def run_ablation(plan: AblationPlan, progress=None) -> AblationResult:
-    result = AblationResult()
-    run = Runner(result, progress)
-    for seed in plan.seeds:
-        orgs = {v: _org(plan, seed, v, run) for v in plan.variants()}
-        tasks = {v: read_jsonl(_tasks(plan, org, seed, run)) for v, org in orgs.items()}
-        for variant, org in orgs.items():
-            for s in signatures.measure(org):
-                result.signatures.append({"seed": seed, "variant": variant, "latent": s.latent, "name": s.name,
-                                          "value": s.value, "meaning": s.meaning})
-            g = transfer_network.transfer_graph(org)
-            result.networks.append({"seed": seed, "variant": variant, **vars(transfer_network.summarize(g))})
-            result.degrees.setdefault(variant, []).extend(d for _, d in g.in_degree(weight="weight"))
-            by_task = pd.Series(tasks[variant]).groupby([t.task for t in tasks[variant]])
-            for task, group in by_task:
-                result.answers.append({"seed": seed, "variant": variant, "task": task,
-                                       **answers.describe(list(group))})
-            if plan.agent:
-                for row in _agent_scores(plan, org, _tasks_path(org), run):
-                    result.scores.append({"seed": seed, "variant": variant, **row})
-        full = _by_task(tasks["full"])
-        for latent in plan.latents:
-            ablated = _by_task(tasks[latent])
-            for task in sorted(set(full) | set(ablated)):
-                p = answers.distribution([i for i in full.get(task, []) if not i.is_none])
-                q = answers.distribution([i for i in ablated.get(task, []) if not i.is_none])
-                result.shift.append({"seed": seed, "latent": latent, "task": task,
-                                     "tv_distance": answers.tv_distance(p, q)})
-    return result
+def _org(plan: AblationPlan, seed: int, variant: str, steps: Steps) -> Path:
+    out = plan.out_dir / "orgs" / f"seed-{seed}" / variant
+    if variant == NOISE:
+        return steps.simulate(noise_seed(seed), out, plan.cases)
+    return steps.simulate(seed, out, plan.cases, () if variant == "full" else (variant,))
 
 
 def _tasks_path(org: Path) -> Path:
     return org.parent / f"{org.name}-tasks.jsonl"
+
+
+def _agent_scores(plan: AblationPlan, org: Path, steps: Steps) -> list[dict]:
+    runs = org.parent / f"{org.name}-runs"
+    steps.run(plan.agent, plan.model, _tasks_path(org), org, runs, plan.trials)
+    report = steps.evaluate(runs)
+    rows = []
+    for task, t in [*report["per_task"].items(), ("overall", {"score": report["overall"], **report["overall_ci"],
+                                                               "episodes": report["episodes"],
+                                                               **report["baselines"],
+                                                               **{f"margin_over_{k}": v for k, v
+                                                                  in report["margins"].items()}})]:
+        row = {"task": task, "score": t["score"], "ci_low": t["low"], "ci_high": t["high"], "n": t["episodes"]}
+        for b in ("always_none", "most_frequent"):
+            row[b] = t[b]["score"]
+            m = t[f"margin_over_{b}"]
+            row[f"margin_over_{b}"], row[f"margin_{b}_low"], row[f"margin_{b}_high"] = m["score"], m["low"], m["high"]
+        rows.append(row)
+    return rows
+
+
+def _measure(result: AblationResult, seed: int, variant: str, org: Path, tasks: list[TaskInstance]) -> None:
+    for s in signatures.measure(org):
+        result.signatures.append({"seed": seed, "variant": variant, "latent": s.latent, "name": s.name,
+                                  "value": s.value, "meaning": s.meaning})
+    g = transfer_network.transfer_graph(org)
+    result.networks.append({"seed": seed, "variant": variant, **vars(transfer_network.summarize(g))})
+    result.degrees.setdefault(variant, []).extend(d for _, d in g.in_degree(weight="weight"))
+    result.graphs.setdefault(variant, g)
+    for task, group in _by_task(tasks).items():
+        result.answers.append({"seed": seed, "variant": variant, "task": task, **answers.describe(group)})
+    result.baselines.extend({"seed": seed, "variant": variant, **row} for row in task_baselines(tasks))
+
+
+def run_ablation(plan: AblationPlan, progress=None) -> AblationResult:
+    result = AblationResult()
+    steps = Steps(progress or (lambda message: None), result.commands)
+    for seed in plan.seeds:
+        orgs = {v: _org(plan, seed, v, steps) for v in plan.variants()}
+        tasks = {v: steps.tasks(org, _tasks_path(org), plan.per_task, seed) for v, org in orgs.items()}
+        for variant, org in orgs.items():
+            _measure(result, seed, variant, org, tasks[variant])
+            if plan.agent:
+                result.scores.extend({"seed": seed, "variant": variant, **row}
+                                     for row in _agent_scores(plan, org, steps))
+        full = _by_task(tasks["full"])
+        for other in [*plan.latents, NOISE]:
+            ablated = _by_task(tasks[other])
+            for task in sorted(set(full) | set(ablated)):
+                p = answers.distribution([i for i in full.get(task, []) if not i.is_none])
+                q = answers.distribution([i for i in ablated.get(task, []) if not i.is_none])
+                result.shift.append({"seed": seed, "latent": other, "task": task,
+                                     "tv_distance": answers.tv_distance(p, q)})
+    return result
 
 
 def _by_task(instances) -> dict[str, list]:

@@ -8,7 +8,6 @@ functions (fc, and the scripted oracle), ``both`` = task + general tools (flex).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +15,9 @@ import pandas as pd
 
 from crmarena.errors import CrmarenaError
 from crmarena.studies import plots
-from crmarena.studies.ablation import AblationResult, Runner
+from crmarena.store.org import default_org
 from crmarena.studies.report import markdown_table
+from crmarena.studies.steps import Steps
 
 TOOL_TYPES = {"act": "general", "react": "general", "fc": "task", "oracle": "task", "flex": "both"}
 
@@ -50,47 +50,58 @@ class ComparePlan:
 class CompareResult:
     commands: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
+    overall: list[dict] = field(default_factory=list)
     curves: dict[str, list[float]] = field(default_factory=dict)
+    trials: int = 1
+
+
+def _row(agent: str, task: str, t: dict) -> dict:
+    return {"agent": agent, "tools": TOOL_TYPES[agent], "task": task, "score": t["score"], "ci_low": t["low"],
+            "ci_high": t["high"], "episodes": t["episodes"], "always_none": t["always_none"]["score"],
+            "most_frequent": t["most_frequent"]["score"],
+            "margin_over_most_frequent": t["margin_over_most_frequent"]["score"],
+            "margin_low": t["margin_over_most_frequent"]["low"], "margin_high": t["margin_over_most_frequent"]["high"]}
 
 
 def run_compare(plan: ComparePlan, progress=None) -> CompareResult:
-    result = CompareResult()
-    log = AblationResult()
-    run = Runner(log, progress)
+    result = CompareResult(trials=plan.trials)
+    steps = Steps(progress or (lambda message: None), result.commands)
+    org = Path(plan.org_dir or default_org())
     for agent in plan.selected():
         runs = plan.out_dir / "runs" / agent
-        args = ["run", "--agent", agent, "--tasks", str(plan.tasks_file), "--out", str(runs),
-                "--trials", str(plan.trials), "-q"]
-        if plan.org_dir:
-            args += ["--org", str(plan.org_dir)]
-        if agent != "oracle":
-            args += ["--model", plan.model]
-        run(*args)
-        report = json.loads(run("eval", str(runs), "--format", "json"))
-        for r in report["runs"]:
-            for task, t in r["per_task"].items():
-                result.rows.append({"agent": agent, "tools": TOOL_TYPES[agent], "task": task,
-                                    "score": t["score"], "episodes": t["episodes"]})
-            ks = sorted(r.get("pass_k", {}), key=int)
-            result.curves[f"{agent} ({TOOL_TYPES[agent]})"] = [r["pass_k"][k] for k in ks]
-    result.commands = log.commands
+        r = steps.evaluate(steps.run(agent, plan.model, plan.tasks_file, org, runs, plan.trials))
+        for task, t in r["per_task"].items():
+            result.rows.append(_row(agent, task, t))
+        result.overall.append(_row(agent, "overall", {"score": r["overall"], **r["overall_ci"],
+                                                      "episodes": r["episodes"], **r["baselines"],
+                                                      **{f"margin_over_{k}": v for k, v in r["margins"].items()}}))
+        result.curves[f"{agent} ({TOOL_TYPES[agent]})"] = [r["pass_k"][k] for k in sorted(r["pass_k"], key=int)]
     return result
 
 
 def write_compare_report(plan: ComparePlan, result: CompareResult) -> Path:
     out = plan.out_dir
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    rows = pd.DataFrame(result.rows)
+    rows, overall = pd.DataFrame(result.rows), pd.DataFrame(result.overall)
     rows.to_csv(out / "scores.csv", index=False)
+    overall.to_csv(out / "overall.csv", index=False)
     table = rows.pivot_table(index="task", columns="agent", values="score").reset_index()
-    overall = rows.groupby(["agent", "tools"])["score"].mean().reset_index().rename(columns={"score": "overall"})
+    base = rows.groupby("task")[["always_none", "most_frequent"]].first().reset_index()
     lines = [f"# Agent comparison on {plan.tasks_file.name}", "",
-             f"Model {plan.model or '(scripted only)'}; {plan.trials} trial(s) per instance.", "",
-             "## Overall", "", markdown_table(overall), "", "## Per task", "", markdown_table(table), ""]
+             f"Model {plan.model or '(scripted only)'}; {plan.trials} trial(s) per instance. Intervals: 95 % "
+             "(Wilson for exact match with one trial, else a seeded bootstrap over instances); margins over the "
+             "most-frequent-answer baseline: paired bootstrap.", "",
+             "## Overall, beside the trivial baselines", "",
+             markdown_table(overall.drop(columns=["task"]).rename(columns={"score": "overall"})), "",
+             "## Per task", "", markdown_table(table), "",
+             "## Trivial baselines of the task file", "",
+             "always_none: answer \"None\" to everything; most_frequent: each task's most frequent gold answer.", "",
+             markdown_table(base), ""]
     if any(result.curves.values()):
-        png = plots.pass_k_curves(result.curves, out / "figures" / "pass-k.png")
+        png = plots.pass_k_curves(result.curves, out / "figures" / "pass-k.png", result.trials)
         lines += ["## pass^k (exact-match tasks)", "", f"![pass^k](figures/{png.name})", ""]
-    lines += ["## Reproduce", "", "```bash", *result.commands, "```", ""]
+    lines += ["## Reproduce", "", "The study ran these stages in process; the same commands in a shell:", "",
+              "```bash", *result.commands, "```", ""]
     report = out / "report.md"
     report.write_text("\n".join(lines))
     return report

@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmarena.errors import CrmarenaError
 from crmarena.files import read_frame
-from crmarena.graph_schema.arrow import table_file
+from crmarena.studies.tables import gini, read_table
 
 
 @dataclass(frozen=True)
@@ -24,13 +23,6 @@ class Signature:
     name: str
     value: float
     meaning: str
-
-
-def read_table(org_dir: Path, label: str, columns: list[str] | None = None) -> pd.DataFrame:
-    path = Path(org_dir) / table_file(label)
-    if not path.is_file():
-        raise CrmarenaError(f"{org_dir} is not an org folder: {path.name} is missing")
-    return read_frame(path, columns)
 
 
 def overdispersion(successes: np.ndarray, trials: np.ndarray) -> float:
@@ -147,8 +139,6 @@ def region_speed(org_dir: Path) -> list[Signature]:
 
 
 def agent_workload(org_dir: Path) -> list[Signature]:
-    from crmarena.studies.transfer_network import gini
-
     cases = read_table(org_dir, "Case", ["ownerId"]).groupby("ownerId").size().to_numpy()
     return [Signature("agent_workload", "cases_per_agent_gini", gini(cases), "inequality of cases owned per agent")]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from crmarena.studies.signatures import read_table
+from crmarena.studies.tables import gini, read_table
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,6 @@ def transfer_graph(org_dir: Path) -> nx.DiGraph:
     for (a, b), w in h.groupby(["oldOwnerId", "newOwnerId"]).size().items():
         g.add_edge(a, b, weight=int(w))
     return g
-
-
-def gini(values: np.ndarray) -> float:
-    v = np.sort(np.asarray(values, dtype=float))
-    if v.sum() == 0:
-        return 0.0
-    n = len(v)
-    return float((2 * np.arange(1, n + 1) - n - 1).dot(v) / (n * v.sum()))
 
 
 def summarize(g: nx.DiGraph) -> NetworkSummary:
