@@ -4,7 +4,7 @@ import click
 
 from crmarena.cli.console import quiet_option
 from crmarena.cli.options import cases_type, per_task_type, study_seeds_type, trials_type
-from crmarena.errors import CrmarenaError, NotYetAvailable
+from crmarena.errors import CrmarenaError
 
 
 @click.group("study")
@@ -12,48 +12,100 @@ def study() -> None:
     """Studies of a simulated org and of agents on it."""
 
 
-@study.command("realism")
-@click.argument("org_dir", type=click.Path(file_okay=False))
-@quiet_option
-def realism(org_dir) -> None:
-    """Print each simulated figure beside its published range."""
-    from rich.table import Table
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                      show_default=True, help="table on the terminal, or json / csv on stdout")
+
+
+def _emit(rows: list[dict], fmt: str, title: str, columns: dict[str, str]) -> None:
+    """Print records as a rich table (``columns``: key -> header), JSON (a list of objects) or CSV."""
+    import csv
+    import json
+    import math
+    import sys
 
     from crmarena.cli.console import out_console
-    from crmarena.studies.realism import measure
+
+    clean = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()} for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps(clean, indent=2, allow_nan=False))
+    elif fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else list(columns), lineterminator="\n")
+        w.writeheader()
+        w.writerows(clean)
+    else:
+        from rich.table import Table
+
+        t = Table(title=title, title_justify="left")
+        for header in columns.values():
+            t.add_column(header)
+        for r in clean:
+            t.add_row(*[_cell(r[k]) for k in columns])
+        out_console().print(t)
+
+
+def _cell(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "ok" if v else "[red]OUTSIDE[/red]"
+    return f"{v:.3g}" if isinstance(v, float) else str(v)
+
+
+@study.command("realism")
+@click.argument("org_dir", type=click.Path(file_okay=False))
+@FORMAT
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for realism.csv and realism.png (default: ORG_DIR/realism).")
+@click.option("--no-check", is_flag=True, help="Only report: exit 0 even when figures are outside their ranges.")
+@quiet_option
+@click.pass_context
+def realism(ctx, org_dir, fmt, out_dir, no_check) -> None:
+    """Print each simulated figure beside its published range; exit 1 if any is outside (unless --no-check)."""
+    from pathlib import Path
+
+    from crmarena.cli.console import err_console
+    from crmarena.studies.realism import frame, measure, write_outputs
 
     figures = measure(org_dir)
-    t = Table(title=f"realism of {org_dir}: {sum(f.inside for f in figures)}/{len(figures)} figures inside",
-              title_justify="left")
-    t.add_column("figure", no_wrap=True)
-    for col in ("simulated", "published range", "", "what", "source"):
-        t.add_column(col)
-    for f in figures:
-        t.add_row(f.name, f"{f.value:.3g}", f"{f.low:g} – {f.high:g}", "ok" if f.inside else "[red]OUTSIDE[/red]",
-                  f.what, f.source)
-    out_console().print(t)
+    csv_path, png = write_outputs(figures, out_dir or Path(org_dir) / "realism")
+    inside = sum(f.inside for f in figures)
+    _emit(frame(figures).to_dict("records"), fmt, f"realism of {org_dir}: {inside}/{len(figures)} figures inside",
+          {"figure": "figure", "simulated": "simulated", "low": "low", "high": "high", "inside": "",
+           "what": "what", "source": "source"})
+    console = err_console()
+    console.print(f"wrote {csv_path} and {png}")
+    if inside < len(figures) and not no_check:
+        outside = [f.name for f in figures if not f.inside]
+        console.print(f"[red]{len(outside)} of {len(figures)} figures outside their published range: "
+                      f"{', '.join(outside)}[/] (--no-check to only report)")
+        ctx.exit(1)
 
 
 @study.command("recover")
 @click.argument("org_dir", type=click.Path(file_okay=False))
+@FORMAT
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for recover.csv and recover-agents.csv (default: ORG_DIR/recover).")
 @quiet_option
-def recover(org_dir) -> None:
-    """Fit latents back from an org with PyMC; compare posteriors with the truth."""
-    from rich.table import Table
+def recover(org_dir, fmt, out_dir) -> None:
+    """Fit latents back from an org with PyMC; compare posteriors with the truth; R-hat and ESS (ArviZ)."""
+    from pathlib import Path
 
-    from crmarena.cli.console import err_console, out_console
+    from crmarena.cli.console import err_console
     from crmarena.studies.recover import check_org
     from crmarena.studies.recover import recover as fit
+    from crmarena.studies.recover import write_tables
 
     check_org(org_dir)          # a bad org is one line, before the progress note
-    err_console().print(f"fitting agent skill and speed of {org_dir} with PyMC (NUTS) ...")
-    t = Table(title=f"latent recovery of {org_dir}", title_justify="left")
-    for col in ("latent", "agents", "interval", "truth covered", "corr(mean, truth)"):
-        t.add_column(col)
-    for r in fit(org_dir):
-        t.add_row(f"agent_skill.{r.parameter}", str(r.agents), f"{r.interval:.0%}", f"{r.coverage:.0%}",
-                  f"{r.correlation:.2f}")
-    out_console().print(t)
+    console = err_console()
+    console.print(f"fitting agent skill and speed of {org_dir} with PyMC (NUTS) ...")
+    results = fit(org_dir)
+    summary, agents = write_tables(results, out_dir or Path(org_dir) / "recover")
+    _emit([r.row() for r in results], fmt, f"latent recovery of {org_dir} (R-hat < 1.01 and ESS >= 400 is converged)",
+          {"latent": "latent", "agents": "agents", "interval": "interval", "coverage": "truth covered",
+           "correlation": "corr(mean, truth)", "rhat_max": "max R-hat", "ess_bulk_min": "min bulk ESS",
+           "ess_tail_min": "min tail ESS", "chains": "chains", "draws": "draws"})
+    console.print(f"wrote {summary} and {agents}")
 
 
 @study.command("ablate")

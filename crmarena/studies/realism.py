@@ -2,7 +2,8 @@
 
 Figures come from the org's Parquet tables (what the store holds), plus ``latents/cases.parquet``
 for the two quantities the org does not record (delivery dates, sampled breaches). Ranges live
-in ``crmarena/data/studies/realism_ranges.yaml``.
+in ``crmarena/data/studies/realism_ranges.yaml``. ``write_outputs`` writes the figures as
+``realism.csv`` and a plot of where each figure falls in its range (``realism.png``).
 """
 
 from __future__ import annotations
@@ -126,3 +127,44 @@ def measure(org_dir) -> list[Figure]:
     for name, r in ranges().items():
         out.append(Figure(name, float(v[name]), float(r["low"]), float(r["high"]), r["what"], r["source"]))
     return out
+
+
+def frame(figures: list[Figure]) -> pd.DataFrame:
+    return pd.DataFrame([{"figure": f.name, "simulated": f.value, "low": f.low, "high": f.high,
+                          "inside": f.inside, "what": f.what, "source": f.source} for f in figures])
+
+
+def write_outputs(figures: list[Figure], out_dir: str | Path) -> tuple[Path, Path]:
+    """``realism.csv`` (one row per figure) and ``realism.png`` into ``out_dir``."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise CrmarenaError(f"--out {out} is a file, not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    csv = out / "realism.csv"
+    frame(figures).to_csv(csv, index=False)
+    return csv, _plot(figures, out / "realism.png")
+
+
+def _plot(figures: list[Figure], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pos = [(f.value - f.low) / (f.high - f.low) if f.high > f.low else 0.5 for f in figures]
+    fig, ax = plt.subplots(figsize=(7, 0.28 * len(figures) + 1.6))
+    y = np.arange(len(figures))[::-1]
+    ax.axvspan(0, 1, color="#D8EAD3", label="published range")
+    ax.scatter(np.clip(pos, -1, 2), y, c=["#2E7D32" if f.inside else "#C62828" for f in figures], zorder=3)
+    ax.set_yticks(y, [f.name for f in figures], fontsize=7)
+    ax.set_xlim(-1.05, 2.05)
+    ax.set_xlabel("position in the published range (0 = low end, 1 = high end; clipped to [-1, 2])")
+    inside = sum(f.inside for f in figures)
+    ax.set_title(f"Realism: {inside}/{len(figures)} simulated figures inside their published range", fontsize=10)
+    ax.legend(fontsize=7, loc="lower right")
+    fig.text(0.01, 0.01, "Green: inside its range; red: outside; no dot: undefined on this org (NaN, counted "
+                         "outside). Values and sources in realism.csv.", fontsize=7)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

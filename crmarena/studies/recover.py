@@ -26,13 +26,29 @@ from crmarena.files import read_frame, read_json_object
 
 
 @dataclass(frozen=True)
+class Convergence:
+    """ArviZ diagnostics over every free parameter of a fit (worst case)."""
+
+    chains: int
+    draws: int
+    rhat_max: float         # rank-normalised split R-hat; < 1.01 is converged (Vehtari et al. 2021)
+    ess_bulk_min: float
+    ess_tail_min: float
+
+
+@dataclass(frozen=True)
 class Recovery:
     parameter: str          # "resolve_logit" or "log_speed"
     agents: int
     coverage: float         # share of agents whose interval holds the truth
     correlation: float      # posterior mean vs truth (Pearson)
     interval: float         # nominal interval mass
-    table: pd.DataFrame     # agent, truth, mean, low, high, covered
+    table: pd.DataFrame     # agent, truth, mean, low, high, covered, rhat, ess_bulk
+    convergence: Convergence
+
+    def row(self) -> dict:
+        return {"latent": f"agent_skill.{self.parameter}", "agents": self.agents, "interval": self.interval,
+                "coverage": self.coverage, "correlation": self.correlation, **vars(self.convergence)}
 
 
 def _read(org: Path, name: str, cols=None) -> pd.DataFrame:
@@ -61,12 +77,20 @@ def _interval(samples: np.ndarray, mass: float) -> tuple[np.ndarray, np.ndarray]
     return np.quantile(samples, lo, axis=0), np.quantile(samples, hi, axis=0)
 
 
-def _summarise(name, agents, truth, samples, mass) -> Recovery:
+def _summarise(name, agents, truth, samples, mass, posterior, var: str, free: list[str]) -> Recovery:
+    import arviz as az
+
     low, high = _interval(samples, mass)
     mean = samples.mean(0)
     t = pd.DataFrame({"agent": agents, "truth": truth, "mean": mean, "low": low, "high": high})
     t["covered"] = (t["truth"] >= t["low"]) & (t["truth"] <= t["high"])
-    return Recovery(name, len(t), float(t["covered"].mean()), float(np.corrcoef(mean, truth)[0, 1]), mass, t)
+    t["rhat"] = az.rhat(posterior[[var]])[var].to_numpy()
+    t["ess_bulk"] = az.ess(posterior[[var]], method="bulk")[var].to_numpy()
+    worst = lambda ds, f: float(f([float(f(ds[v].to_numpy())) for v in free]))
+    conv = Convergence(int(posterior.sizes["chain"]), int(posterior.sizes["draw"]),
+                       worst(az.rhat(posterior[free]), np.max), worst(az.ess(posterior[free], method="bulk"), np.min),
+                       worst(az.ess(posterior[free], method="tail"), np.min))
+    return Recovery(name, len(t), float(t["covered"].mean()), float(np.corrcoef(mean, truth)[0, 1]), mass, t, conv)
 
 
 def _sample(model, seed: int, draws: int):
@@ -93,9 +117,10 @@ def recover_skill(org: Path, max_transfers: int, seed: int = 0, draws: int = 400
         z = pm.Normal("z", 0.0, 1.0, shape=len(per))
         theta = pm.Deterministic("theta", mu + tau * z)
         pm.Binomial("resolved", n=per["n"].to_numpy(), p=pm.math.sigmoid(theta), observed=per["k"].to_numpy())
-    post = _sample(m, seed, draws)["theta"].to_numpy().reshape(-1, len(per))
+    posterior = _sample(m, seed, draws)
+    post = posterior["theta"].to_numpy().reshape(-1, len(per))
     truth = np.log(per["p"] / (1 - per["p"])).to_numpy()
-    return _summarise("resolve_logit", per.index.to_numpy(), truth, post, mass)
+    return _summarise("resolve_logit", per.index.to_numpy(), truth, post, mass, posterior, "theta", ["mu", "tau", "z"])
 
 
 def recover_speed(org: Path, seed: int = 0, draws: int = 400, mass: float = 0.9) -> Recovery:
@@ -117,11 +142,13 @@ def recover_speed(org: Path, seed: int = 0, draws: int = 400, mass: float = 0.9)
         s = pm.Deterministic("s", tau * z)
         sigma = pm.HalfNormal("sigma", 2.0)
         pm.Normal("log_hours", alpha[issue] + beta[chan] - s[agent], sigma, observed=y)
-    post = _sample(m, seed, draws)["s"].to_numpy().reshape(-1, len(agents))
+    posterior = _sample(m, seed, draws)
+    post = posterior["s"].to_numpy().reshape(-1, len(agents))
     lat = _read(org, "latents/agents.parquet", ["userId", "logSpeed"]).set_index("userId")["logSpeed"]
     truth = lat.loc[agents].to_numpy()
     post = post - post.mean(1, keepdims=True)          # compare centred: the intercepts absorb the mean speed
-    return _summarise("log_speed", np.asarray(agents), truth - truth.mean(), post, mass)
+    return _summarise("log_speed", np.asarray(agents), truth - truth.mean(), post, mass, posterior, "s",
+                      ["alpha", "beta", "tau", "z", "sigma"])
 
 
 def check_org(org_dir) -> dict:
@@ -149,3 +176,15 @@ def recover(org_dir, seed: int = 0, draws: int = 400) -> list[Recovery]:
         raise CrmarenaError(f"{org} was simulated with agent_skill ablated: there is no skill to recover")
     cfg = load_config(m.get("config_file"), m.get("ratios"))
     return [recover_skill(org, cfg.sizes.max_transfers, seed, draws), recover_speed(org, seed, draws)]
+
+
+def write_tables(results: list[Recovery], out_dir: str | Path) -> tuple[Path, Path]:
+    """``recover.csv`` (one row per latent: coverage, correlation, R-hat, ESS) and ``recover-agents.csv``."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise CrmarenaError(f"--out {out} is a file, not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    summary, agents = out / "recover.csv", out / "recover-agents.csv"
+    pd.DataFrame([r.row() for r in results]).to_csv(summary, index=False)
+    pd.concat([r.table.assign(latent=f"agent_skill.{r.parameter}") for r in results]).to_csv(agents, index=False)
+    return summary, agents
