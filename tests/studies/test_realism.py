@@ -1,6 +1,10 @@
-"""The default org lands inside every published range of the realism report."""
+"""The default org lands inside every published range of the realism report; the command checks it."""
 
 from __future__ import annotations
+
+import csv
+import io
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +20,20 @@ def default_org(tmp_path_factory):
     return simulate_org(seed=5, cases=1000, out_dir=tmp_path_factory.mktemp("realism") / "org")
 
 
+@pytest.fixture(scope="module")
+def crmarena_org(tmp_path_factory):
+    """The original CRMArena volumes: a contact rate far above real retail's."""
+    from crmarena.simulator import simulate_org
+
+    return simulate_org(seed=5, cases=300, out_dir=tmp_path_factory.mktemp("realism") / "c", ratios="crmarena")
+
+
+def study(*args):
+    from crmarena.cli.main import cli
+
+    return CliRunner().invoke(cli, ["study", "realism", *map(str, args)])
+
+
 def test_every_figure_inside_its_range(default_org):
     figures = measure(default_org)
     assert [f.name for f in figures] == list(ranges())
@@ -23,22 +41,48 @@ def test_every_figure_inside_its_range(default_org):
     assert outside == []
 
 
-def test_crmarena_preset_is_far_from_real_contact_rates(tmp_path):
-    from crmarena.simulator import simulate_org
-
-    org = simulate_org(seed=5, cases=300, out_dir=tmp_path / "c", ratios="crmarena")
-    by = {f.name: f for f in measure(org)}
+def test_crmarena_preset_is_far_from_real_contact_rates(crmarena_org):
+    by = {f.name: f for f in measure(crmarena_org)}
     assert not by["contact_rate"].inside and by["contact_rate"].value > 0.3   # ≈ 0.47 in CRMArena
 
 
-def test_command_prints_the_table(default_org):
-    from crmarena.cli.main import cli
-
-    res = CliRunner().invoke(cli, ["study", "realism", str(default_org)])
+def test_command_prints_the_table_and_writes_csv_and_plot(default_org, tmp_path):
+    res = study(default_org, "--out", tmp_path / "r")
     assert res.exit_code == 0, res.output
     assert "contact_rate" in res.output and "24/24 figures inside" in res.output
+    rows = list(csv.DictReader(open(tmp_path / "r" / "realism.csv")))
+    assert [r["figure"] for r in rows] == list(ranges()) and all(r["inside"] == "True" for r in rows)
+    assert (tmp_path / "r" / "realism.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_figure_outside_its_range_exits_1_unless_no_check(crmarena_org, tmp_path):
+    res = study(crmarena_org, "--out", tmp_path / "r")
+    assert res.exit_code == 1 and "contact_rate" in res.output
+    assert "outside their published range" in res.stderr and "wrote" in res.stderr
+    res = study(crmarena_org, "--out", tmp_path / "r", "--no-check", "--format", "json")
+    assert res.exit_code == 0
+    doc = json.loads(res.stdout)
+    assert next(r for r in doc if r["figure"] == "contact_rate")["inside"] is False
+
+
+def test_csv_format_parses(crmarena_org, tmp_path):
+    res = study(crmarena_org, "--out", tmp_path, "--format", "csv", "--no-check")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert res.exit_code == 0 and [r["figure"] for r in rows] == list(ranges())
+    assert {"simulated", "low", "high", "inside"} <= set(rows[0])
 
 
 def test_not_an_org_is_a_clear_error(tmp_path):
     with pytest.raises(CrmarenaError, match="not an? (simulated )?org"):
         measure(tmp_path)
+
+
+def test_a_truncated_table_is_a_clear_error(crmarena_org, tmp_path):
+    import shutil
+
+    org = tmp_path / "org"
+    shutil.copytree(crmarena_org, org, ignore=shutil.ignore_patterns("graph.*", "realism"))
+    data = (org / "Case.parquet").read_bytes()
+    (org / "Case.parquet").write_bytes(data[: len(data) // 2])
+    with pytest.raises(CrmarenaError, match="cannot read .*Case.parquet"):
+        measure(org)

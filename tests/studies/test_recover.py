@@ -1,6 +1,10 @@
-"""Fitting back at small scale: the posterior intervals of agents' skill and speed cover the truth."""
+"""Fitting back at small scale: the posterior intervals of agents' skill and speed cover the truth,
+the chains converged (ArviZ R-hat and ESS), and the tables are written."""
 
 from __future__ import annotations
+
+import csv
+import json
 
 import pytest
 
@@ -15,15 +19,41 @@ def org(tmp_path_factory):
     return simulate_org(seed=21, cases=1000, out_dir=tmp_path_factory.mktemp("recover") / "org", ratios="crmarena")
 
 
-def test_intervals_cover_the_true_latents(org):
+@pytest.fixture(scope="module")
+def fits(org):
     from crmarena.studies.recover import recover
 
-    skill, speed = recover(org, seed=1, draws=300)
+    return recover(org, seed=1, draws=300)
+
+
+def test_intervals_cover_the_true_latents(fits):
+    skill, speed = fits
     for r in (skill, speed):
         assert r.agents >= 50
         assert 0.75 <= r.coverage <= 1.0, (r.parameter, r.coverage)   # nominal 90 %
     assert speed.correlation > 0.7       # speed is well identified from handle times
     assert skill.correlation > 0.4       # skill less so: ~10 rounds per agent
+
+
+def test_convergence_is_reported_from_arviz(fits):
+    for r in fits:
+        c = r.convergence
+        assert (c.chains, c.draws) == (2, 300)
+        assert 1.0 <= c.rhat_max < 1.05, (r.parameter, c.rhat_max)    # two chains of 300 draws
+        assert c.ess_bulk_min > 50 and c.ess_tail_min > 50
+        assert r.table["rhat"].between(0.99, 1.05).all() and (r.table["ess_bulk"] > 50).all()
+
+
+def test_tables_are_written_and_rows_serialise(fits, tmp_path):
+    from crmarena.studies.recover import write_tables
+
+    summary, agents = write_tables(fits, tmp_path / "rec")
+    rows = list(csv.DictReader(open(summary)))
+    assert [r["latent"] for r in rows] == ["agent_skill.resolve_logit", "agent_skill.log_speed"]
+    assert {"coverage", "correlation", "rhat_max", "ess_bulk_min", "ess_tail_min"} <= set(rows[0])
+    per_agent = list(csv.DictReader(open(agents)))
+    assert len(per_agent) == sum(r.agents for r in fits) and {"truth", "low", "high", "rhat"} <= set(per_agent[0])
+    json.dumps([r.row() for r in fits], allow_nan=False)
 
 
 def test_refuses_an_org_without_the_latent(tmp_path):
