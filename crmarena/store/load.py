@@ -68,12 +68,12 @@ def _progress(quiet: bool, total: int, what: str):
     """A rich progress bar on stderr (none when quiet); returns (advance callback, stop)."""
     if quiet:
         return (lambda n: None), (lambda: None)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from crmarena.cli.console import err_console
-
+    # the caller decides quietness (``quiet``); the store does not import the CLI's console
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err_console(), transient=True)
+                   console=Console(stderr=True), transient=True)
     task = bar.add_task(what, total=total)
     bar.start()
     return (lambda n: bar.advance(task, n)), bar.stop
