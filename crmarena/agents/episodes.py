@@ -32,7 +32,7 @@ class EpisodeRecord(BaseModel):
     answer: str | None = None
     status: str = "?"
     turns: int = 0
-    usage: dict[str, int] = Field(default_factory=dict)
+    usage: dict[str, Any] = Field(default_factory=dict)
     cost_usd: float | None = None
 
     @classmethod
@@ -40,8 +40,14 @@ class EpisodeRecord(BaseModel):
         data = json.loads(line)
         if not isinstance(data, dict):
             raise ValueError(f"a JSON {type(data).__name__}, not an object")
-        data = {**data, "usage": data.get("usage") or {}}
+        # report-only fields may be null in hand-made or external episodes; scoring fields may not
+        defaults = {"usage": {}, "status": "?", "turns": 0}
+        data = {**data, **{k: v for k, v in defaults.items() if data.get(k) is None}}
         return cls.model_validate(data)
+
+    def tokens(self, kind: str) -> int:
+        v = self.usage.get(kind)
+        return int(v) if isinstance(v, (int, float)) else 0
 
 
 @dataclass(frozen=True)

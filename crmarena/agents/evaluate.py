@@ -103,8 +103,8 @@ def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list
         "statuses": dict(sorted(statuses.items())),
         "per_task": per_task,
         **_pass_k(binary),
-        "tokens": {"input": sum(r.usage.get("input_tokens", 0) for r in recs),
-                   "output": sum(r.usage.get("output_tokens", 0) for r in recs)},
+        "tokens": {"input": sum(r.tokens("input_tokens") for r in recs),
+                   "output": sum(r.tokens("output_tokens") for r in recs)},
         "cost_usd": round(sum(costs), 6) if costs else None,
         "mean_turns": mean(r.turns for r in recs) if recs else 0.0,
     }, list(groups.values()), exact
