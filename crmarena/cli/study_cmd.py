@@ -47,7 +47,7 @@ def _cell(v) -> str:
     if v is None:
         return "-"
     if isinstance(v, bool):
-        return "ok" if v else "[red]OUTSIDE[/red]"
+        return "yes" if v else "[red]no[/red]"
     return f"{v:.3g}" if isinstance(v, float) else str(v)
 
 
@@ -70,7 +70,7 @@ def realism(ctx, org_dir, fmt, out_dir, no_check) -> None:
     csv_path, png = write_outputs(figures, out_dir or Path(org_dir) / "realism")
     inside = sum(f.inside for f in figures)
     _emit(frame(figures).to_dict("records"), fmt, f"realism of {org_dir}: {inside}/{len(figures)} figures inside",
-          {"figure": "figure", "simulated": "simulated", "low": "low", "high": "high", "inside": "",
+          {"figure": "figure", "simulated": "simulated", "low": "low", "high": "high", "inside": "inside",
            "what": "what", "source": "source"})
     console = err_console()
     console.print(f"wrote {csv_path} and {png}")
@@ -101,11 +101,16 @@ def recover(org_dir, fmt, out_dir) -> None:
     console.print(f"fitting agent skill and speed of {org_dir} with PyMC (NUTS) ...")
     results = fit(org_dir)
     summary, agents = write_tables(results, out_dir or Path(org_dir) / "recover")
-    _emit([r.row() for r in results], fmt, f"latent recovery of {org_dir} (R-hat < 1.01 and ESS >= 400 is converged)",
+    _emit([r.row() for r in results], fmt, f"latent recovery of {org_dir}",
           {"latent": "latent", "agents": "agents", "interval": "interval", "coverage": "truth covered",
            "correlation": "corr(mean, truth)", "rhat_max": "max R-hat", "ess_bulk_min": "min bulk ESS",
-           "ess_tail_min": "min tail ESS", "chains": "chains", "draws": "draws"})
+           "ess_tail_min": "min tail ESS", "chains": "chains", "draws": "draws", "converged": "converged"})
     console.print(f"wrote {summary} and {agents}")
+    for r in results:
+        if not r.convergence.converged:
+            console.print(f"[yellow]agent_skill.{r.parameter}: not converged by Vehtari et al. (2021) (R-hat "
+                          f"{r.convergence.rhat_max:.3f}, want < 1.01; min ESS {r.convergence.ess_bulk_min:.0f}, "
+                          f"want >= {100 * r.convergence.chains}): read its coverage with care[/]")
 
 
 @study.command("ablate")

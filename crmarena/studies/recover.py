@@ -35,6 +35,11 @@ class Convergence:
     ess_bulk_min: float
     ess_tail_min: float
 
+    @property
+    def converged(self) -> bool:
+        """Vehtari et al. (2021): R-hat < 1.01 and at least 100 effective draws per chain (bulk and tail)."""
+        return self.rhat_max < 1.01 and min(self.ess_bulk_min, self.ess_tail_min) >= 100 * self.chains
+
 
 @dataclass(frozen=True)
 class Recovery:
@@ -48,7 +53,8 @@ class Recovery:
 
     def row(self) -> dict:
         return {"latent": f"agent_skill.{self.parameter}", "agents": self.agents, "interval": self.interval,
-                "coverage": self.coverage, "correlation": self.correlation, **vars(self.convergence)}
+                "coverage": self.coverage, "correlation": self.correlation, **vars(self.convergence),
+                "converged": self.convergence.converged}
 
 
 def _read(org: Path, name: str, cols=None) -> pd.DataFrame:

@@ -42,6 +42,16 @@ def test_convergence_is_reported_from_arviz(fits):
         assert 1.0 <= c.rhat_max < 1.05, (r.parameter, c.rhat_max)    # two chains of 300 draws
         assert c.ess_bulk_min > 50 and c.ess_tail_min > 50
         assert r.table["rhat"].between(0.99, 1.05).all() and (r.table["ess_bulk"] > 50).all()
+        assert r.row()["converged"] is c.converged
+
+
+def test_convergence_rule_of_vehtari_et_al():
+    from crmarena.studies.recover import Convergence
+
+    assert Convergence(2, 300, 1.005, 250, 220).converged
+    assert not Convergence(2, 300, 1.02, 250, 220).converged       # R-hat too high
+    assert not Convergence(2, 300, 1.005, 150, 220).converged      # under 100 effective draws per chain
+    assert not Convergence(4, 300, 1.005, 300, 300).converged      # four chains want 400
 
 
 def test_tables_are_written_and_rows_serialise(fits, tmp_path):
