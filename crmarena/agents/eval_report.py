@@ -15,7 +15,7 @@ from typing import Any
 from crmarena.agents.baselines import BASELINES
 
 CSV_COLUMNS = ("run_dir", "agent", "model", "task", "metric", "value", "ci_low", "ci_high", "interval",
-               "episodes", "instances", "trials")
+               "episodes", "instances", "trials", "bad_lines")
 INTERVAL_NOTE = ("95 % intervals: Wilson for exact match with one trial per instance, else a seeded "
                  "bootstrap over instances (2,000 resamples); margins: paired bootstrap of agent minus baseline")
 
@@ -88,7 +88,8 @@ def csv_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per run x task (and ``overall``) x metric: score, each baseline, each margin, pass^k."""
     rows = []
     for run in report["runs"]:
-        head = {"run_dir": run["run_dir"], "agent": run["agent"], "model": run.get("model") or ""}
+        head = {"run_dir": run["run_dir"], "agent": run["agent"], "model": run.get("model") or "",
+                "bad_lines": run["bad_lines"]}
         for task, row in [*run["per_task"].items(), ("overall", _whole(run))]:
             n = {"episodes": row.get("episodes", run["episodes"]), "instances": row.get("instances", ""),
                  "trials": run["trials"]}

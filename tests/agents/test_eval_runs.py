@@ -116,6 +116,9 @@ def test_skip_bad_counts_and_reports_the_skipped_lines(cli, tmp_path):
     res = cli("eval", str(folder), "--skip-bad")
     assert res.exit_code == 0 and "2 malformed episode lines SKIPPED" in " ".join(res.output.split())
     assert "skipped 2 malformed episode lines" in res.stderr
+    rows = list(csv.DictReader(io.StringIO(cli("eval", str(folder), "--skip-bad", "--format", "csv").output)))
+    assert {r["bad_lines"] for r in rows} == {"2"}
+    assert json.loads(cli("eval", str(folder), "--skip-bad", "--format", "json").output)["bad_lines"] == 2
 
 
 def test_a_broken_manifest_is_one_line(tmp_path):
