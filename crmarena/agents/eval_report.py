@@ -35,8 +35,7 @@ def _label(run: dict[str, Any]) -> str:
 
 
 def _whole(run: dict[str, Any]) -> dict[str, Any]:
-    return {"score": run["overall"], **run["overall_ci"], **run["baselines"],
-            **{f"margin_over_{k}": v for k, v in run["margins"].items()}}
+    return run["all_tasks"]
 
 
 def tables(report: dict[str, Any]) -> list:

@@ -102,6 +102,7 @@ def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list
         "bad_lines": len(bad), "bad": [b.as_dict() for b in bad],
         "statuses": dict(sorted(statuses.items())),
         "per_task": per_task,
+        "all_tasks": whole,                 # the run as one row in the shape of a per_task entry
         **_pass_k(binary),
         "tokens": {"input": sum(r.tokens("input_tokens") for r in recs),
                    "output": sum(r.tokens("output_tokens") for r in recs)},

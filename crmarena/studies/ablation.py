@@ -71,23 +71,21 @@ def _tasks_path(org: Path) -> Path:
     return org.parent / f"{org.name}-tasks.jsonl"
 
 
+def _score_row(task: str, t: dict) -> dict:
+    """One row of the agent's score table: score with interval, baselines, margins with intervals."""
+    row = {"task": task, "score": t["score"], "ci_low": t["low"], "ci_high": t["high"], "n": t["episodes"]}
+    for b in ("always_none", "most_frequent"):
+        m = t[f"margin_over_{b}"]
+        row |= {b: t[b]["score"], f"margin_over_{b}": m["score"], f"margin_{b}_low": m["low"],
+                f"margin_{b}_high": m["high"]}
+    return row
+
+
 def _agent_scores(plan: AblationPlan, org: Path, steps: Steps) -> list[dict]:
     runs = org.parent / f"{org.name}-runs"
     steps.run(plan.agent, plan.model, _tasks_path(org), org, runs, plan.trials)
-    report = steps.evaluate(runs)
-    rows = []
-    for task, t in [*report["per_task"].items(), ("overall", {"score": report["overall"], **report["overall_ci"],
-                                                               "episodes": report["episodes"],
-                                                               **report["baselines"],
-                                                               **{f"margin_over_{k}": v for k, v
-                                                                  in report["margins"].items()}})]:
-        row = {"task": task, "score": t["score"], "ci_low": t["low"], "ci_high": t["high"], "n": t["episodes"]}
-        for b in ("always_none", "most_frequent"):
-            row[b] = t[b]["score"]
-            m = t[f"margin_over_{b}"]
-            row[f"margin_over_{b}"], row[f"margin_{b}_low"], row[f"margin_{b}_high"] = m["score"], m["low"], m["high"]
-        rows.append(row)
-    return rows
+    r = steps.evaluate(runs)
+    return [_score_row(task, t) for task, t in [*r["per_task"].items(), ("overall", r["all_tasks"])]]
 
 
 def _measure(result: AblationResult, seed: int, variant: str, org: Path, tasks: list[TaskInstance]) -> None:

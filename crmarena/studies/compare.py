@@ -72,9 +72,7 @@ def run_compare(plan: ComparePlan, progress=None) -> CompareResult:
         r = steps.evaluate(steps.run(agent, plan.model, plan.tasks_file, org, runs, plan.trials))
         for task, t in r["per_task"].items():
             result.rows.append(_row(agent, task, t))
-        result.overall.append(_row(agent, "overall", {"score": r["overall"], **r["overall_ci"],
-                                                      "episodes": r["episodes"], **r["baselines"],
-                                                      **{f"margin_over_{k}": v for k, v in r["margins"].items()}}))
+        result.overall.append(_row(agent, "overall", r["all_tasks"]))
         result.curves[f"{agent} ({TOOL_TYPES[agent]})"] = [r["pass_k"][k] for k in sorted(r["pass_k"], key=int)]
     return result
 
