@@ -124,7 +124,7 @@ def test_skip_bad_counts_and_reports_the_skipped_lines(cli, tmp_path):
 def test_a_broken_manifest_is_one_line(tmp_path):
     folder = make_run(tmp_path / "r", [g[0] for g in GOLD])
     (folder / "run.json").write_text("{")
-    with pytest.raises(CrmarenaError, match="run.json is not a readable run manifest"):
+    with pytest.raises(CrmarenaError, match="run manifest .*run.json is not valid JSON"):
         evaluate(folder)
 
 
