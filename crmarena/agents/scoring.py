@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from math import comb
 
+from crmarena.agents.answer_text import final_answer
 from crmarena.agents.config import data_yaml
 from crmarena.queries.model import NONE_ANSWER
 
@@ -26,6 +27,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MONTH_WORDS = {m.lower(): m for m in MONTHS} | {m[:3].lower(): m for m in MONTHS} | {"sept": "September"}
 _ALNUM = "A-Za-z0-9"
 _NONE_RE = re.compile(r"\bnone\b", re.IGNORECASE)
+# A final answer saying nothing qualifies: "None", "N/A", "nobody", "No agent handled more than 6 cases".
+_NOTHING_RE = re.compile(r"^\W*(?:n/?a|null|nobody|no\s+one|nothing|no\s+[a-z]+|there\s+(?:is|are|were|was)\s+no)\b",
+                         re.IGNORECASE)
 _SF_CHECK = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 
 
@@ -90,8 +94,9 @@ def _items(text: str, kind: AnswerKind) -> list[str]:
         prefix = re.escape(kind.prefix) if kind.prefix else f"[{_ALNUM}]{{3}}"
         found = re.findall(f"(?<![{_ALNUM}])({prefix}[{_ALNUM}]{{9,15}})(?![{_ALNUM}])", text)
         return [normalize_id(x) for x in found]
-    if kind.kind == "month":
-        return [MONTH_WORDS[w.lower()] for w in re.findall(r"[A-Za-z]+", text) if w.lower() in MONTH_WORDS]
+    if kind.kind == "month":   # lower-case "may" is the verb ("the spike may have been in June")
+        return [MONTH_WORDS[w.lower()] for w in re.findall(r"[A-Za-z]+", text)
+                if w.lower() in MONTH_WORDS and w != "may"]
     if kind.kind == "state":
         codes, names = _states()
         out, rest = [], text
@@ -105,11 +110,14 @@ def _items(text: str, kind: AnswerKind) -> list[str]:
 
 
 def parse_answer(text: str | None, kind: AnswerKind) -> frozenset[str]:
-    """The set of answer items in a final answer; ``{"None"}`` for an explicit none; empty if nothing."""
-    if not text:
+    """The set of answer items in a reply's final answer (``answer_text.final_answer``); ``{"None"}``
+    for an explicit none ("None", "N/A", "No agent handled more than 6 cases"); empty if nothing.
+    A JSON blob's ``None``/``null`` is data, not a none answer; a tool call written as text is no answer."""
+    answer = final_answer(text)
+    if not answer.text:
         return frozenset()
-    items = frozenset(_items(text, kind))
-    if not items and _NONE_RE.search(text):
+    items = frozenset(_items(answer.text, kind))
+    if not items and not answer.is_structured and (_NONE_RE.search(answer.text) or _NOTHING_RE.search(answer.text)):
         return frozenset({NONE_ANSWER})
     return items
 
@@ -143,9 +151,11 @@ def token_f1(prediction: str | None, gold: str) -> float:
 def score_answer(text: str | None, task: str, gold: list[str], reward_metric: str) -> tuple[float, list[str] | None]:
     """(score in [0, 1], parsed items or None for free text) of one final answer."""
     if reward_metric == "fuzzy_match":
+        text = final_answer(text).text      # the answer after "The answer is ...", not the lead-in
         return max((token_f1(text, g) for g in gold), default=0.0), None
     kind = answer_kind(task, gold)
     if kind.kind == "text":
+        text = final_answer(text).text
         return float(squad_normalize(text or "") in {squad_normalize(g) for g in gold}), None
     parsed = parse_answer(text, kind)
     return float(parsed == gold_set(gold, kind)), sorted(parsed)

@@ -122,3 +122,47 @@ def test_pass_hat_k_refuses_impossible_k():
         pass_hat_k([(2, 3)], 1)
     with pytest.raises(ValueError):
         pass_hat_k([], 1)
+
+
+# Replies seen on real trajectories of a local model (issue 17): the answer is the final answer, not
+# every word of the reply.
+@pytest.mark.parametrize("text,task,gold,want", [
+    ("The spike may have been in June.", "monthly_trend_analysis", ["June"], {"June"}),
+    ("May", "monthly_trend_analysis", ["May"], {"May"}),
+    ("OK, the answer is UT.", "best_region_identification", ["UT"], {"UT"}),
+    ("I checked OK and TX. Final answer: TX", "best_region_identification", ["TX"], {"TX"}),
+    ("N/A", "handle_time", ["None"], {"None"}),
+    ("No agent handled more than 6 cases", "handle_time", ["None"], {"None"}),
+    ("There are no such agents.", "handle_time", ["None"], {"None"}),
+    ('{"answer": "005Ho00000AbCdE"}', "handle_time", ["005Ho00000AbCdE"], {"005Ho00000AbCdE"}),
+    ('```json\n["005Ho00000AAAAA", "005Ho00000BBBBB"]\n```', "transfer_count",
+     ["005Ho00000AAAAA", "005Ho00000BBBBB"], {"005Ho00000AAAAA", "005Ho00000BBBBB"}),
+    ("<respond>March</respond>", "monthly_trend_analysis", ["March"], {"March"}),
+])
+def test_final_answer_is_read_not_every_word(text, task, gold, want):
+    kind = answer_kind(task, gold)
+    assert parse_answer(text, kind) == want
+    assert em(text, task, gold) == 1.0
+
+
+@pytest.mark.parametrize("text", [
+    '{"name": "get_cases", "arguments": {"start_date": None, "end_date": "2023-01-01T00:00:00Z"}}',
+    '{"name": "get_cases", "parameters": {"agent_id": null}}',
+    "{'status': None, 'count': 0}",
+])
+def test_a_json_blob_with_none_is_not_a_none_answer(text):
+    assert parse_answer(text, USER) == frozenset()
+    assert em(text, "handle_time", ["None"]) == 0.0
+
+
+def test_words_that_are_not_an_answer_stay_empty():
+    assert parse_answer("I cannot answer that without more data", USER) == frozenset()
+    assert parse_answer("No, 005Ho00000AbCdE", USER) == {"005Ho00000AbCdE"}   # items win over "no"
+
+
+def test_knowledge_answer_after_a_lead_in_is_scored_on_the_answer():
+    score, _ = score_answer("Let me check the article. The answer is: 30 days", "knowledge_qa", ["30 days"],
+                            "fuzzy_match")
+    assert score == 1.0
+    whole, _ = score_answer("Let me check the article, 30 days", "knowledge_qa", ["30 days"], "fuzzy_match")
+    assert whole < 1.0
