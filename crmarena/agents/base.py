@@ -48,6 +48,8 @@ class Episode:
     usage: Usage = field(default_factory=Usage)
     error: str | None = None
     duration_s: float = 0.0
+    turn_log: list[dict[str, Any]] = field(default_factory=list)   # one record per model call (turns.TurnLog)
+    stop_rule: str | None = None          # a harness rule that ended the episode early (e.g. "repetition")
 
 
 class Agent(Protocol):
@@ -97,20 +99,64 @@ def system_prompt(framework: str, task: TaskInstance, settings: AgentSettings) -
                                    answer_format=prompts["answer_format"].strip())
 
 
-def chat_model(model: str | BaseChatModel, settings: AgentSettings) -> BaseChatModel:
-    """A chat model: an instance as given, or ``provider:model`` through ``init_chat_model``."""
+# Field names chat-model classes use for the settings a run sets (first one the class has wins).
+_SETTING_FIELDS = {"temperature": ("temperature",),
+                   "max_tokens": ("max_tokens", "max_output_tokens", "max_completion_tokens", "num_predict",
+                                  "max_new_tokens"),
+                   "stop": ("stop", "stop_sequences")}
+
+
+def apply_settings(model: BaseChatModel, settings: AgentSettings) -> tuple[BaseChatModel, dict[str, Any]]:
+    """A copy of ``model`` with the run's temperature, max_tokens and stop set, and what was set.
+
+    A setting the model class has no field for is recorded as None ("not set"), never claimed; an
+    unset max_tokens or empty stop leaves the model's own value, which is recorded as it is.
+    """
+    fields = type(model).model_fields
+    wanted = {"temperature": settings.temperature, "max_tokens": settings.max_tokens,
+              "stop": list(settings.stop) or None}
+    update, applied = {}, {}
+    for key, value in wanted.items():
+        name = next((f for f in _SETTING_FIELDS[key] if f in fields), None)
+        if name is None:
+            applied[key] = None
+            continue
+        if value is not None:
+            update[name] = value
+        current = update.get(name, getattr(model, name, None))
+        applied[key] = list(current) if isinstance(current, (list, tuple)) else current
+    return (model.model_copy(update=update) if update else model), applied
+
+
+def chat_model(model: str | BaseChatModel, settings: AgentSettings,
+               base_url: str | None = None) -> tuple[BaseChatModel, dict[str, Any]]:
+    """A chat model with the run's settings applied, and the settings it has (``apply_settings``).
+
+    ``model`` is an instance, ``llamacpp:PATH.gguf`` (a local GGUF through llama-cpp-python), or
+    ``provider:model`` through ``init_chat_model``; with ``base_url``, ``openai:NAME`` talks to any
+    OpenAI-compatible server (vLLM, llama.cpp server, Ollama).
+    """
     if isinstance(model, BaseChatModel):
-        return model
+        return apply_settings(model, settings)
     if not model or ":" not in model:
-        raise CrmarenaError(f"--model must be PROVIDER:MODEL (e.g. openai:gpt-4o), not {model!r}")
+        raise CrmarenaError(f"--model must be PROVIDER:MODEL (e.g. openai:gpt-4o) or llamacpp:PATH.gguf, "
+                            f"not {model!r}")
+    provider, name = model.split(":", 1)
+    if provider == "llamacpp":
+        from crmarena.agents.llamacpp import local_chat_model
+
+        return apply_settings(local_chat_model(name, settings), settings)
+    if base_url is not None:
+        from crmarena.agents.local_server import server_chat_model
+
+        return apply_settings(server_chat_model(provider, name, base_url), settings)
     from langchain.chat_models import init_chat_model
 
     try:
-        return init_chat_model(model, temperature=settings.temperature)
-    except ImportError as e:
+        llm = init_chat_model(model, temperature=settings.temperature)
+    except (ImportError, ValueError) as e:
         raise CrmarenaError(f"cannot load {model}: {' '.join(str(e).split())}") from None
-    except ValueError as e:
-        raise CrmarenaError(f"cannot load {model}: {' '.join(str(e).split())}") from None
+    return apply_settings(llm, settings)
 
 
 class LockedStore:

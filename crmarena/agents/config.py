@@ -14,6 +14,9 @@ class AgentSettings(BaseModel):
 
     max_turns: int = Field(20, ge=1)
     temperature: float = 0.0
+    max_tokens: int | None = Field(None, ge=1)
+    stop: tuple[str, ...] = ()
+    schema_scope: str = Field("full", pattern="^(full|task)$")
     query_timeout_s: float = Field(30.0, gt=0)
     max_rows: int = Field(2000, ge=1)
     tool_max_rows: int = Field(200_000, ge=1)

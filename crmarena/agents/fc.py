@@ -1,12 +1,18 @@
 """Function calling: LangChain's ``create_agent`` with the task tools (``fc``) or task + general tools (``flex``).
 
-Tools are executed by ``StoreTools`` (a ``wrap_tool_call`` middleware) through ``runtime.call_tool``,
-which injects the store and turns failures into observations. The ``respond`` tool returns
-directly and its ``content`` is the final answer; a model that stops with plain text instead has
-that text taken as its answer. At most ``max_turns`` model calls (``ModelCallLimitMiddleware``).
+Tools are executed by the ``Harness`` middleware through ``runtime.call_tool``, which injects the
+store and turns failures into observations. The ``respond`` tool returns directly and its
+``content`` is the final answer. The harness also times and logs every model call (``turns``),
+reads tool calls written as text into structured calls (``tool_text``), and never takes as the
+final answer a reply that is cut off at the token limit, degenerately repetitive, or a tool call it
+could not read: the model gets a one-line observation saying so and another turn. The same refused
+reply three times in a row ends the episode (``stop_rule: repetition``). Any other plain-text reply is
+taken as the answer. At most ``max_turns`` model calls (``ModelCallLimitMiddleware``).
 """
 
 from __future__ import annotations
+
+from time import perf_counter
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
@@ -14,17 +20,69 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, Tool
 from crmarena.agents.base import (Episode, LockedStore, Timer, Usage, message_record, provider_error, system_prompt,
                                   text_of)
 from crmarena.agents.config import AgentSettings, default_settings
+from crmarena.agents.config import data_yaml
+from crmarena.agents.tool_text import read_tool_calls
 from crmarena.agents.tools import RESPOND, toolset
 from crmarena.agents.tools.runtime import call_tool
+from crmarena.agents.turns import RepeatStop, TurnLog, cut_off, degenerate, finish_reason
 from crmarena.queries.model import TaskInstance
 from crmarena.store.base import GraphStore
 
 
-def _store_tools(store: GraphStore, tools: dict):
-    from langchain.agents.middleware import AgentMiddleware
+def _feedback(reply: AIMessage, problems: list[str]) -> str | None:
+    """The observation for a reply that must not be taken as the final answer, or None to accept it."""
+    texts = data_yaml("prompts.yaml")["fc_feedback"]
+    if cut_off(reply):
+        return texts["cut_off"]
+    if problems or reply.invalid_tool_calls:
+        return texts["unreadable"].format(problem="; ".join(problems[:3]) or "invalid tool call")
+    if degenerate(text_of(reply)) is not None or finish_reason(reply) == "repetition":
+        return texts["repetition"]
+    return None
 
-    class StoreTools(AgentMiddleware):
-        """Runs every tool call through ``call_tool`` with the episode's store."""
+
+def _harness(store: GraphStore, tools: dict, log: TurnLog, stop: dict):
+    from langchain.agents.middleware import AgentMiddleware, hook_config
+    from langchain.agents.middleware.types import ModelResponse
+
+    known, repeats = set(tools), RepeatStop()
+
+    class Harness(AgentMiddleware):
+        """Times and logs model calls, reads text tool calls, refuses non-answers; runs tool calls."""
+
+        def wrap_model_call(self, request, handler):
+            t0 = perf_counter()
+            response = handler(request)
+            seconds = perf_counter() - t0
+            result = list(response.result)
+            at = next((i for i in range(len(result) - 1, -1, -1) if isinstance(result[i], AIMessage)), None)
+            if at is None:
+                return response
+            reply, read = result[at], None
+            if not reply.tool_calls:
+                read = read_tool_calls(text_of(reply), known)
+                if read.calls:
+                    result[at] = reply = reply.model_copy(update={"tool_calls": read.calls})
+            log.add(reply, seconds, from_text=len(read.calls) if read else 0,
+                    unparsed=read.problems if read else None)
+            return ModelResponse(result=result, structured_response=response.structured_response)
+
+        @hook_config(can_jump_to=["model", "end"])
+        def after_model(self, state, runtime):
+            reply = state["messages"][-1]
+            if not isinstance(reply, AIMessage):
+                return None
+            if reply.tool_calls:
+                repeats.reset()
+                return None
+            if repeats.seen(text_of(reply)):
+                stop["rule"] = "repetition"
+                return {"jump_to": "end"}
+            feedback = _feedback(reply, log.turns[-1]["unparsed_tool_calls"] if log.turns else [])
+            if feedback is None:
+                return None
+            log.note(feedback=feedback)
+            return {"messages": [HumanMessage(feedback)], "jump_to": "model"}
 
         def wrap_tool_call(self, request, handler):
             call = request.tool_call
@@ -32,7 +90,7 @@ def _store_tools(store: GraphStore, tools: dict):
             return ToolMessage(content=obs.text, tool_call_id=call["id"], name=call["name"],
                                status="success" if obs.ok else "error")
 
-    return StoreTools()
+    return Harness()
 
 
 class FunctionCallingAgent:
@@ -48,8 +106,9 @@ class FunctionCallingAgent:
         from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
 
         prompt = system_prompt(self.name, task, self.settings)
+        log, stop = TurnLog(), {}
         agent = create_agent(self.model, tools=self.tools, system_prompt=prompt, middleware=[
-            _store_tools(LockedStore.around(store), {t.name: t for t in self.tools}),   # parallel calls: one at a time
+            _harness(LockedStore.around(store), {t.name: t for t in self.tools}, log, stop),  # one call at a time
             ModelCallLimitMiddleware(run_limit=self.settings.max_turns, exit_behavior="error")])
         messages = [HumanMessage(task.query)]
         status, error = None, None
@@ -63,13 +122,16 @@ class FunctionCallingAgent:
             except Exception as e:  # noqa: BLE001 — a provider failure ends this episode only
                 status, error = "error", provider_error(e)
         answer, final = _final_answer(messages)
+        if stop.get("rule"):
+            answer, final = None, "no_answer"
         usage = Usage()
         for m in messages:
             if isinstance(m, AIMessage):
                 usage.add(m)
         return Episode(answer=answer, status=status or final, turns=usage.model_calls,
                        trajectory=[message_record(SystemMessage(prompt))] + [message_record(m) for m in messages],
-                       usage=usage, error=error, duration_s=timer.seconds)
+                       usage=usage, error=error, duration_s=timer.seconds, turn_log=log.turns,
+                       stop_rule=stop.get("rule"))
 
 
 def _final_answer(messages) -> tuple[str | None, str]:
@@ -84,6 +146,6 @@ def _final_answer(messages) -> tuple[str | None, str]:
             if done:
                 content = call["args"].get("content", "")
                 return (content if isinstance(content, str) else ", ".join(map(str, content))), "answered"
-    if not last_ai.tool_calls and text_of(last_ai).strip():
+    if not last_ai.tool_calls and messages[-1] is last_ai and text_of(last_ai).strip():   # not refused by feedback
         return text_of(last_ai).strip(), "answered"
     return None, "no_answer"

@@ -46,47 +46,68 @@ def check_store_matches(tasks: list[TaskInstance], store: GraphStore, sample: in
                                 f"{len(some)} {label} ids of the gold answers are missing): pass --org ORG_DIR")
 
 
-def make_agent(framework: str, model: Any = None, settings: AgentSettings | None = None) -> Agent:
-    """An agent of a framework; ``model`` is ``provider:model`` or a chat model instance (not for oracle)."""
+def make_agent(framework: str, model: Any = None, settings: AgentSettings | None = None,
+               base_url: str | None = None) -> Agent:
+    """An agent of a framework; ``model`` is ``provider:model``, ``llamacpp:PATH.gguf`` or a chat model
+    instance (not for oracle). The agent's ``model_settings`` are the settings its chat model really has."""
     settings = settings or default_settings()
     if framework == "oracle":
         from crmarena.agents.oracle import OracleAgent
 
-        return OracleAgent()
+        oracle = OracleAgent()
+        oracle.model_settings = {}
+        return oracle
     if framework not in FRAMEWORKS:
         raise CrmarenaError(f"unknown agent {framework!r}; choose {', '.join(FRAMEWORKS)}")
     if model is None:
         raise CrmarenaError(f"--agent {framework} needs --model PROVIDER:MODEL")
-    llm = chat_model(model, settings)
+    llm, applied = chat_model(model, settings, base_url=base_url)
     if framework in ("act", "react"):
         from crmarena.agents.act import TextProtocolAgent
 
-        return TextProtocolAgent(llm, react=framework == "react", settings=settings)
-    from crmarena.agents.fc import FunctionCallingAgent
+        agent: Any = TextProtocolAgent(llm, react=framework == "react", settings=settings)
+    else:
+        from crmarena.agents.fc import FunctionCallingAgent
 
-    return FunctionCallingAgent(llm, flex=framework == "flex", settings=settings)
+        agent = FunctionCallingAgent(llm, flex=framework == "flex", settings=settings)
+    agent.model_settings = applied
+    return agent
 
 
-def cost_usd(model: str | None, usage: dict[str, int]) -> float | None:
-    """Cost from ``crmarena/data/agents/prices.yaml``; None for a model without a listed price."""
-    if not model:
+LOCAL_PROVIDERS = ("llamacpp",)
+
+
+def price(model: str | None, local: bool = False) -> dict[str, float] | None:
+    """USD per million input/output tokens of ``provider:model`` (``prices.yaml``); None when unlisted or local."""
+    if not model or local or ":" not in model:
         return None
-    name = model.split(":", 1)[-1]
-    prices = data_yaml("prices.yaml") or {}
-    key = name if name in prices else max((k for k in prices if name.startswith(k)), key=len, default=None)
-    if key is None:
+    provider, name = model.split(":", 1)
+    table = (data_yaml("prices.yaml") or {}).get(provider) if provider not in LOCAL_PROVIDERS else None
+    if not table:
         return None
-    p = prices[key]
-    return round((usage["input_tokens"] * p["input"] + usage["output_tokens"] * p["output"]) / 1e6, 6)
+    key = name if name in table else max((k for k in table if name.startswith(k)), key=len, default=None)
+    return table[key] if key is not None else None
 
 
-def episode_record(task: TaskInstance, trial: int, agent: str, model: str | None, ep: Episode) -> dict[str, Any]:
+def cost_usd(model: str | None, usage: dict[str, Any], local: bool = False) -> float | None:
+    """Cost of ``usage`` (input_tokens, output_tokens) for a model; None for an unlisted or local model."""
+    p = price(model, local)
+    if p is None:
+        return None
+    return round(((usage.get("input_tokens") or 0) * p["input"] + (usage.get("output_tokens") or 0) * p["output"])
+                 / 1e6, 6)
+
+
+def episode_record(task: TaskInstance, trial: int, agent: str, model: str | None, ep: Episode,
+                   local: bool = False) -> dict[str, Any]:
     score, parsed = score_answer(ep.answer, task.task, task.answer, task.reward_metric)
     usage = ep.usage.as_dict()
+    turn_log = [{**t, "cost_usd": cost_usd(model, t, local)} for t in ep.turn_log]
     return {"idx": task.idx, "trial": trial, "task": task.task, "agent": agent, "model": model,
             "status": ep.status, "answer": ep.answer, "parsed": parsed, "gold": task.answer,
             "reward_metric": task.reward_metric, "score": score, "turns": ep.turns, "usage": usage,
-            "cost_usd": cost_usd(model, usage), "error": ep.error, "duration_s": round(ep.duration_s, 3),
+            "cost_usd": cost_usd(model, usage, local), "error": ep.error, "duration_s": round(ep.duration_s, 3),
+            "stop_rule": ep.stop_rule, "turn_log": turn_log,
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "trajectory": ep.trajectory}
 
 
@@ -111,6 +132,7 @@ def run_tasks(agent: Agent, tasks: list[TaskInstance], store: GraphStore, run: R
     pending = [(trial, t) for trial in range(trials) for t in tasks if (t.idx, trial) not in finished]
     summary = RunSummary(run.path, trials * len(tasks), trials * len(tasks) - len(pending), 0, 0, 0.0)
     model = run.manifest.get("model")
+    local = bool(run.manifest.get("base_url"))
     shared = LockedStore.around(store)
 
     def one(trial: int, task: TaskInstance) -> dict[str, Any]:
@@ -118,7 +140,7 @@ def run_tasks(agent: Agent, tasks: list[TaskInstance], store: GraphStore, run: R
             ep = agent.run(task, shared)
         except Exception as e:  # noqa: BLE001 — a harness failure on one episode is recorded, not fatal
             ep = Episode(answer=None, status="error", turns=0, error=f"{type(e).__name__}: {e}")
-        return episode_record(task, trial, agent.name, model, ep)
+        return episode_record(task, trial, agent.name, model, ep, local)
 
     with EpisodeWriter(run.episodes_file) as writer:
         def keep(rec: dict[str, Any]) -> None:

@@ -3,12 +3,16 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.cli.options import concurrency_type, max_turns_type, trials_type
+from crmarena.cli.options import FiniteFloatRange, concurrency_type, max_turns_type, trials_type
 
 
 @click.command("run")
 @click.option("--agent", type=click.Choice(["act", "react", "fc", "flex", "oracle"]), required=True)
-@click.option("--model", default=None, metavar="PROVIDER:MODEL", help="Chat model for init_chat_model.")
+@click.option("--model", default=None, metavar="PROVIDER:MODEL",
+              help="Chat model: PROVIDER:MODEL through init_chat_model (e.g. openai:gpt-4o), or "
+                   "llamacpp:PATH.gguf for a local GGUF model through llama-cpp-python (pip install -e '.[local]').")
+@click.option("--base-url", default=None, metavar="URL",
+              help="An OpenAI-compatible server (vLLM, llama.cpp server, Ollama) for --model openai:NAME.")
 @click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False), required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @click.option("--trials", type=trials_type(), default=1, show_default=True)
@@ -17,9 +21,17 @@ from crmarena.cli.options import concurrency_type, max_turns_type, trials_type
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None,
               help="Org folder of the embedded store (default: $CRMARENA_ORG, else the last org loaded).")
 @click.option("--max-turns", type=max_turns_type(), default=None, help="Model calls per episode (default 20).")
+@click.option("--max-tokens", type=click.IntRange(1, 131072), default=None,
+              help="Most tokens per reply (default: the provider's; llamacpp 1024).")
+@click.option("--temperature", type=FiniteFloatRange(0, 2), default=None,
+              help="Sampling temperature (default 0).")
+@click.option("--stop", "stop", multiple=True, help="A stop sequence for the model (repeatable).")
+@click.option("--schema", "schema_scope", type=click.Choice(["full", "task"]), default=None,
+              help="Schema text in the prompt: full, or task (only what the task's gold query touches).")
 @quiet_option
-def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: int, concurrency: int, store: str,
-        org_dir: str | None, max_turns: int | None) -> None:
+def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, out_dir: str, trials: int,
+        concurrency: int, store: str, org_dir: str | None, max_turns: int | None, max_tokens: int | None,
+        temperature: float | None, stop: tuple[str, ...], schema_scope: str | None) -> None:
     """Run an agent on a task file; resumable (finished episodes are kept and skipped)."""
     from pathlib import Path
 
@@ -33,20 +45,25 @@ def run(agent: str, model: str | None, tasks_file: str, out_dir: str, trials: in
 
     if agent != "oracle" and not model:
         raise CrmarenaError(f"--agent {agent} needs --model PROVIDER:MODEL (e.g. openai:gpt-4o)")
-    settings = default_settings()
-    if max_turns:
-        settings = settings.model_copy(update={"max_turns": max_turns})
+    if base_url and not (model or "").startswith("openai:"):
+        raise CrmarenaError("--base-url needs --model openai:NAME (the server's model name)")
+    overrides = {"max_turns": max_turns, "max_tokens": max_tokens, "temperature": temperature,
+                 "stop": tuple(stop) or None, "schema_scope": schema_scope}
+    settings = default_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
     tasks = read_tasks(tasks_file)
     if (Path(out_dir) / MANIFEST).exists():
         read_manifest(out_dir)          # a bad run.json in --out is one line before the store is opened
-    llm_agent = make_agent(agent, model if agent != "oracle" else None, settings)
+    llm_agent = make_agent(agent, model if agent != "oracle" else None, settings, base_url=base_url)
     org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
     # agents send arbitrary Cypher: the embedded engine runs in a child process a crash cannot escape
     graph = open_store(store, org_dir=org, isolated=True) if store == "embedded" else open_store(store)
     manifest = {"agent": agent, "model": model if agent != "oracle" else None, "store": store,
                 "org": str(org) if org else None, "tasks_file": str(Path(tasks_file).resolve()),
                 "tasks_sha256": file_sha256(Path(tasks_file)), "instances": len(tasks), "trials": trials,
-                "max_turns": settings.max_turns, "temperature": settings.temperature}
+                "max_turns": settings.max_turns,   # the temperature the model really has (None: not settable)
+                "temperature": llm_agent.model_settings.get("temperature") if agent != "oracle" else None,
+                "model_settings": llm_agent.model_settings, "base_url": base_url,
+                "schema": settings.schema_scope}
     console = err_console()
     try:
         check_store_matches(tasks, graph)

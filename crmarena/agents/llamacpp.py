@@ -1,0 +1,145 @@
+"""A local GGUF model through llama-cpp-python, as a LangChain chat model (``--model llamacpp:PATH.gguf``).
+
+``LlamaCppChat`` renders the GGUF's own chat template (``chat_template.render``, tools included),
+generates with llama.cpp, and reads the template's tool-call blocks into structured tool calls
+(``tool_text.read_tool_calls``). One ``Llama`` per model file and process, shared by every copy of
+the chat model: llama.cpp keeps the evaluated prompt's KV cache and re-evaluates only what differs
+from the last prompt, so the turns of an episode (each a prefix of the next) cost only their new
+tokens. Generation streams and stops early when the text turns into a degenerate repetition
+(``turns.degenerate``). Each reply reports prompt/generated tokens, the reused (cached) prompt
+tokens and prefill/generation seconds in ``response_metadata["timings"]``.
+
+Needs the ``.[local]`` extra (llama-cpp-python, built from source: several minutes on 2 cores).
+Nothing is downloaded: the model file must already be on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.utils.function_calling import convert_to_openai_tool
+from pydantic import ConfigDict, Field
+
+from crmarena.agents.config import AgentSettings
+from crmarena.errors import CrmarenaError
+
+DEFAULT_MAX_TOKENS = 1024
+_MODELS: dict[tuple[str, int], Any] = {}
+_LOCK = threading.Lock()
+_CHECK_EVERY = 16          # tokens between checks for a degenerate repetition
+
+
+def _llama(path: str, n_ctx: int):
+    """The process's ``Llama`` of a model file (loaded once)."""
+    with _LOCK:
+        key = (path, n_ctx)
+        if key not in _MODELS:
+            from llama_cpp import Llama
+
+            _MODELS[key] = Llama(model_path=path, n_ctx=n_ctx, n_threads=os.cpu_count() or 1, seed=0,
+                                 verbose=False)
+        return _MODELS[key]
+
+
+class LlamaCppChat(BaseChatModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    model_path: str
+    temperature: float = 0.0
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    stop: list[str] | None = None
+    n_ctx: int = 16384
+    tools: list[dict[str, Any]] | None = Field(default=None)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llamacpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_path": self.model_path, "temperature": self.temperature, "max_tokens": self.max_tokens}
+
+    def bind_tools(self, tools, **kwargs):
+        return self.model_copy(update={"tools": [convert_to_openai_tool(t) for t in tools]})
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        from crmarena.agents.chat_template import render
+        from crmarena.agents.tool_text import read_tool_calls
+        from crmarena.agents.turns import degenerate
+
+        llm = _llama(self.model_path, self.n_ctx)
+        meta = llm.metadata
+        prompt = render(meta.get("tokenizer.chat_template", ""), messages, self.tools,
+                        bos_token=_token_text(llm, llm.token_bos()), eos_token=_token_text(llm, llm.token_eos()))
+        tokens = llm.tokenize(prompt.encode(), add_bos=False, special=True)
+        cached = _common_prefix(list(getattr(llm, "_input_ids", [])[:getattr(llm, "n_tokens", 0)]), tokens)
+        t0 = perf_counter()
+        first, text, finish, n_out = None, "", "stop", 0
+        for chunk in llm.create_completion(tokens, max_tokens=self.max_tokens, temperature=self.temperature,
+                                           stop=list(stop or self.stop or []), stream=True, seed=0):
+            choice = chunk["choices"][0]
+            first = first or perf_counter()
+            text += choice.get("text", "")
+            n_out += 1
+            finish = choice.get("finish_reason") or finish
+            if n_out % _CHECK_EVERY == 0 and degenerate(text) is not None:
+                text, finish = degenerate(text), "repetition"
+                break
+        t1 = perf_counter()
+        known = {t["function"]["name"] for t in self.tools or []}
+        read = read_tool_calls(text, known) if known else None
+        content = _strip_tool_blocks(text) if read and read.calls else text.strip()
+        timings = {"prompt_tokens": len(tokens), "cached_tokens": cached, "generated_tokens": n_out,
+                   "prefill_s": round((first or t1) - t0, 3), "generate_s": round(t1 - (first or t1), 3)}
+        message = AIMessage(content=content, tool_calls=read.calls if read else [],
+                            usage_metadata={"input_tokens": len(tokens), "output_tokens": n_out,
+                                            "total_tokens": len(tokens) + n_out},
+                            response_metadata={"finish_reason": finish, "model_name": Path(self.model_path).name,
+                                               "timings": timings})
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+def _token_text(llm, token: int) -> str:
+    try:
+        return llm.detokenize([token], special=True).decode("utf-8", "replace")
+    except Exception:  # noqa: BLE001 — a model without that special token renders it as ""
+        return ""
+
+
+def _common_prefix(a: list[int], b: list[int]) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _strip_tool_blocks(text: str) -> str:
+    import re
+
+    return re.sub(r"<tool_call>.*?(?:</tool_call>|$)", "", text, flags=re.DOTALL).strip()
+
+
+def local_chat_model(path: str, settings: AgentSettings) -> LlamaCppChat:
+    """The chat model of ``llamacpp:PATH``; a missing file or package is a one-line error (exit 2)."""
+    file = Path(path).expanduser()
+    if not path or not file.is_file():
+        raise CrmarenaError(f"llamacpp: no GGUF model file at {path or '(empty path)'}; nothing is downloaded — "
+                            "pass the path of a .gguf file on this machine")
+    with open(file, "rb") as f:
+        if f.read(4) != b"GGUF":
+            raise CrmarenaError(f"llamacpp: {file} is not a GGUF file (its first bytes are not 'GGUF')")
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        raise CrmarenaError("llamacpp: llama-cpp-python is not installed: pip install -e '.[local]'") from None
+    return LlamaCppChat(model_path=str(file.resolve()), temperature=settings.temperature,
+                        max_tokens=settings.max_tokens or DEFAULT_MAX_TOKENS, stop=list(settings.stop) or None)
