@@ -69,4 +69,9 @@ def call_tool(tool: BaseTool | None, args: Any, store: GraphStore, name: str = "
         value = tool.invoke(payload)
         return Observation(render(value), True, value)
     except Exception as e:  # noqa: BLE001 — the one place tool failures become observations
-        return Observation(error_text(e), False)
+        text = error_text(e)
+        if getattr(store, "backend", None) == "embedded":     # the prompt says Neo4j: speak its terms
+            from crmarena.agents.tools.neo4j_terms import neo4j_error
+
+            text = "Error: " + neo4j_error(text.removeprefix("Error: "))
+        return Observation(text, False)

@@ -1,0 +1,30 @@
+"""Embedded-engine errors reach the agents in Neo4j's terms (the prompt says the database is Neo4j)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmarena.agents.tools import tools_by_name
+from crmarena.agents.tools.neo4j_terms import neo4j_error
+from crmarena.agents.tools.runtime import call_tool
+
+
+@pytest.mark.parametrize("query,want", [
+    ("CYPHER MATCH (c:Case) RETURN c LIMIT 1",       # 59 of 72 react replies began so (issue 17)
+     "Error: Neo.ClientError.Statement.SyntaxError: Invalid input 'CYPHER' (line 1, column 1)"),
+    ("MATCH (c:Case) RETURN x LIMIT 1", "Error: Neo.ClientError.Statement.SyntaxError: Variable `x` not defined"),
+    ("MATCH (c:Cse) RETURN c LIMIT 1", "the label `Cse` does not exist"),
+    ("MATCH (c:Case)-[:OWNS]->(u) RETURN u LIMIT 1", "the relationship type `OWNS` does not exist"),
+    ("MATCH (c:Case) RETURN c.nope LIMIT 1", "the property `nope` of `c` does not exist"),
+    ("MATCH (c:Case) WHERE c.createdDate > '2023' RETURN count(c) AS n", "DATETIME"),
+])
+def test_run_cypher_errors_read_as_neo4j(store, query, want):
+    obs = call_tool(tools_by_name("general")["run_cypher"], {"query": query}, store)
+    assert not obs.ok and want in obs.text
+    for engine_word in ("Binder", "Parser exception", "expecting {", "TIMESTAMP", "Table "):
+        assert engine_word not in obs.text
+
+
+def test_other_text_is_left_alone():
+    assert neo4j_error("refused: 'CREATE' — queries are read-only") == "refused: 'CREATE' — queries are read-only"
+    assert neo4j_error("query timed out after 30 s").startswith("query timed out")
