@@ -131,4 +131,43 @@ def eval_(run_dir: str, fmt: str, skip_bad: bool) -> None:
         console.print(t)
 
 
-COMMANDS = [run, eval_]
+@click.command("mcp")
+@click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None,
+              help="Org folder of the embedded store (default: $CRMARENA_ORG, else the last org loaded).")
+@click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False), required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Run folder the submitted episodes are appended to (read by crmarena eval).")
+@click.option("--tools", type=click.Choice(["task", "general", "both"]), default="both", show_default=True)
+@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
+@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Submissions allowed per task instance.")
+@click.option("--client", default="client", show_default=True, help="Name of the MCP client, recorded as mcp:NAME.")
+@click.option("--transport", type=click.Choice(["stdio", "http"]), default="stdio", show_default=True,
+              help="stdio, or streamable HTTP on 127.0.0.1 (path /mcp).")
+@click.option("--port", type=click.IntRange(1024, 65535), default=8765, show_default=True)
+def mcp(org_dir, tasks_file, out_dir, tools, store, trials, client, transport, port) -> None:
+    """Serve the org and a task file over the Model Context Protocol; submitted answers are scored episodes."""
+    from pathlib import Path
+
+    from crmarena.agents.runner import check_store_matches, read_tasks
+    from crmarena.mcp.episodes import EpisodeBook
+    from crmarena.mcp.server import McpSettings, serve
+    from crmarena.store import open_store
+    from crmarena.store.org import default_org
+
+    tasks = read_tasks(tasks_file)
+    org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
+    graph = open_store(store, org_dir=org, isolated=True) if store == "embedded" else open_store(store)
+    try:
+        check_store_matches(tasks, graph)
+        book = EpisodeBook(tasks, out_dir, tasks_file=Path(tasks_file), org=str(org) if org else None, store=store,
+                           tools=tools, trials=trials, client=client)
+        try:
+            serve(book, graph, McpSettings(tools=tools, transport=transport, port=port))
+        finally:
+            book.close()
+    finally:
+        graph.close()
+
+
+COMMANDS = [run, eval_, mcp]

@@ -1,0 +1,1 @@
+"""The Model Context Protocol server of crmarena (``crmarena mcp``): see ``server``."""
