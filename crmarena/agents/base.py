@@ -87,14 +87,22 @@ def text_of(m: BaseMessage) -> str:
 
 
 def system_prompt(framework: str, task: TaskInstance, settings: AgentSettings) -> str:
-    """The framework's system prompt (``crmarena/data/agents/prompts.yaml``) with schema and context."""
+    """The framework's system prompt (``crmarena/data/agents/prompts.yaml``) with schema and context.
+
+    The schema is the whole graph's, or with ``schema_scope: task`` only what the task's gold query
+    touches (``task_schema``)."""
     from crmarena.graph_schema.render import agent_text
 
     prompts = data_yaml("prompts.yaml")
     body = prompts[framework].format(max_turns=settings.max_turns)
     context = task.metadata.required.strip() or "(none)"
     hints = task.metadata.optional.strip()
-    return prompts["frame"].format(schema=agent_text(), protocol=body.strip(), context=context,
+    schema = None
+    if settings.schema_scope == "task":
+        from crmarena.agents.task_schema import task_schema_text
+
+        schema = task_schema_text(task.task)
+    return prompts["frame"].format(schema=schema or agent_text(), protocol=body.strip(), context=context,
                                    hints=f"\nDomain hints:\n{hints}\n" if hints else "",
                                    answer_format=prompts["answer_format"].strip())
 
