@@ -37,3 +37,18 @@ def test_the_prompt_uses_the_task_schema_when_asked(tasks):
     assert task_schema_text("handle_time") in small and agent_text() in whole
     assert "LiveChatTranscript" in whole and "LiveChatTranscript" not in small
     assert task_schema_text("no_such_task") is None
+
+
+def test_prompt_sizes_shrink_with_the_task_schema(tasks):
+    from crmarena.agents.prompt_budget import first_prompt, prompt_sizes
+
+    settings = default_settings()
+    full = {(r.framework, r.task): r for r in prompt_sizes(tasks, ("react", "fc"), settings)}
+    small = {(r.framework, r.task): r for r in
+             prompt_sizes(tasks, ("react", "fc"), settings.model_copy(update={"schema_scope": "task"}))}
+    assert full.keys() == small.keys() and len(full) == 2 * len({t.task for t in tasks})
+    for key in full:
+        assert small[key].tokens < full[key].tokens
+    messages, tools = first_prompt("fc", first_task(tasks, "handle_time"), settings)
+    assert len(tools) == 25 and {t["function"]["name"] for t in tools} >= {"get_cases", "respond"}
+    assert first_prompt("react", first_task(tasks, "handle_time"), settings)[1] is None
