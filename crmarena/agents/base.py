@@ -68,6 +68,9 @@ def message_record(m: BaseMessage) -> dict[str, Any]:
         rec["name"] = getattr(m, "name", None)
         rec["tool_call_id"] = getattr(m, "tool_call_id", None)
         rec["status"] = getattr(m, "status", "success")
+    raw = (getattr(m, "response_metadata", None) or {}).get("raw_text")
+    if isinstance(m, AIMessage) and raw is not None and raw != rec["content"]:
+        rec["raw_text"] = raw          # what a local model wrote before its tool-call blocks were read
     if isinstance(m, AIMessage) and m.usage_metadata:
         rec["usage"] = {k: m.usage_metadata.get(k) for k in ("input_tokens", "output_tokens")}
     return rec

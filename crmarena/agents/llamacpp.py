@@ -71,19 +71,30 @@ class LlamaCppChat(BaseChatModel):
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
         from crmarena.agents.chat_template import render
-        from crmarena.agents.tool_text import read_tool_calls
+
+        template, bos, eos = self._template()
+        prompt = render(template, messages, self.tools, bos_token=bos, eos_token=eos)
+        text, finish, timings = self._complete(prompt, list(stop or self.stop or []))
+        return ChatResult(generations=[ChatGeneration(message=reply_message(text, finish, self.tools, timings,
+                                                                            Path(self.model_path).name))])
+
+    def _template(self) -> tuple[str, str, str]:
+        """The GGUF's chat template and its BOS/EOS token texts."""
+        llm = _llama(self.model_path, self.n_ctx)
+        return (llm.metadata.get("tokenizer.chat_template", ""), _token_text(llm, llm.token_bos()),
+                _token_text(llm, llm.token_eos()))
+
+    def _complete(self, prompt: str, stop: list[str]) -> tuple[str, str, dict[str, Any]]:
+        """(text, finish reason, timings) of one completion; the KV cache keeps the common prefix."""
         from crmarena.agents.turns import degenerate
 
         llm = _llama(self.model_path, self.n_ctx)
-        meta = llm.metadata
-        prompt = render(meta.get("tokenizer.chat_template", ""), messages, self.tools,
-                        bos_token=_token_text(llm, llm.token_bos()), eos_token=_token_text(llm, llm.token_eos()))
         tokens = llm.tokenize(prompt.encode(), add_bos=False, special=True)
         cached = _common_prefix(list(getattr(llm, "_input_ids", [])[:getattr(llm, "n_tokens", 0)]), tokens)
         t0 = perf_counter()
         first, text, finish, n_out = None, "", "stop", 0
         for chunk in llm.create_completion(tokens, max_tokens=self.max_tokens, temperature=self.temperature,
-                                           stop=list(stop or self.stop or []), stream=True, seed=0):
+                                           stop=stop, stream=True, seed=0):
             choice = chunk["choices"][0]
             first = first or perf_counter()
             text += choice.get("text", "")
@@ -93,17 +104,23 @@ class LlamaCppChat(BaseChatModel):
                 text, finish = degenerate(text), "repetition"
                 break
         t1 = perf_counter()
-        known = {t["function"]["name"] for t in self.tools or []}
-        read = read_tool_calls(text, known) if known else None
-        content = _strip_tool_blocks(text) if read and read.calls else text.strip()
-        timings = {"prompt_tokens": len(tokens), "cached_tokens": cached, "generated_tokens": n_out,
-                   "prefill_s": round((first or t1) - t0, 3), "generate_s": round(t1 - (first or t1), 3)}
-        message = AIMessage(content=content, tool_calls=read.calls if read else [],
-                            usage_metadata={"input_tokens": len(tokens), "output_tokens": n_out,
-                                            "total_tokens": len(tokens) + n_out},
-                            response_metadata={"finish_reason": finish, "model_name": Path(self.model_path).name,
-                                               "timings": timings})
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        return text, finish, {"prompt_tokens": len(tokens), "cached_tokens": cached, "generated_tokens": n_out,
+                              "prefill_s": round((first or t1) - t0, 3), "generate_s": round(t1 - (first or t1), 3)}
+
+
+def reply_message(text: str, finish: str, tools: list[dict[str, Any]] | None, timings: dict[str, Any],
+                  model_name: str) -> AIMessage:
+    """The AIMessage of a completion: the template's tool-call blocks as structured tool calls."""
+    from crmarena.agents.tool_text import read_tool_calls
+
+    known = {t["function"]["name"] for t in tools or []}
+    read = read_tool_calls(text, known) if known else None
+    content = _strip_tool_blocks(text) if read and read.calls else text.strip()
+    n_in, n_out = int(timings.get("prompt_tokens") or 0), int(timings.get("generated_tokens") or 0)
+    return AIMessage(content=content, tool_calls=read.calls if read else [],
+                     usage_metadata={"input_tokens": n_in, "output_tokens": n_out, "total_tokens": n_in + n_out},
+                     response_metadata={"finish_reason": finish, "model_name": model_name, "timings": timings,
+                                        "raw_text": text})
 
 
 def _token_text(llm, token: int) -> str:
