@@ -156,7 +156,8 @@ def chat_model(model: str | BaseChatModel, settings: AgentSettings,
     if provider == "llamacpp":
         from crmarena.agents.llamacpp import local_chat_model
 
-        return apply_settings(local_chat_model(name, settings), settings)
+        llm, applied = apply_settings(local_chat_model(name, settings), settings)
+        return llm, {**applied, "chat_template": llm.chat_template_source}
     if base_url is not None:
         from crmarena.agents.local_server import server_chat_model
 

@@ -34,6 +34,9 @@ DEFAULT_MAX_TOKENS = 1024
 _MODELS: dict[tuple[str, int], Any] = {}
 _LOCK = threading.Lock()
 _CHECK_EVERY = 16          # tokens between checks for a degenerate repetition
+# End-of-turn markers of common chat formats: generation stops at the one its template uses (a model
+# that only stops at EOS writes on into the next turn, e.g. Gemma after <end_of_turn>).
+END_OF_TURN = ("<end_of_turn>", "<|im_end|>", "<|eot_id|>", "<|end|>", "</s>", "<|endoftext|>")
 
 
 def _llama(path: str, n_ctx: int):
@@ -57,6 +60,8 @@ class LlamaCppChat(BaseChatModel):
     stop: list[str] | None = None
     n_ctx: int = 16384
     tools: list[dict[str, Any]] | None = Field(default=None)
+    chat_template: str | None = None            # the GGUF's, or crmarena's fallback for its architecture
+    chat_template_source: str = "gguf"          # gguf | fallback:<architecture>
 
     @property
     def _llm_type(self) -> str:
@@ -74,15 +79,16 @@ class LlamaCppChat(BaseChatModel):
 
         template, bos, eos = self._template()
         prompt = render(template, messages, self.tools, bos_token=bos, eos_token=eos)
-        text, finish, timings = self._complete(prompt, list(stop or self.stop or []))
+        ends = [m for m in END_OF_TURN if m in template]
+        text, finish, timings = self._complete(prompt, list(stop or self.stop or []) + ends)
         return ChatResult(generations=[ChatGeneration(message=reply_message(text, finish, self.tools, timings,
                                                                             Path(self.model_path).name))])
 
     def _template(self) -> tuple[str, str, str]:
         """The GGUF's chat template and its BOS/EOS token texts."""
         llm = _llama(self.model_path, self.n_ctx)
-        return (llm.metadata.get("tokenizer.chat_template", ""), _token_text(llm, llm.token_bos()),
-                _token_text(llm, llm.token_eos()))
+        return (self.chat_template or llm.metadata.get("tokenizer.chat_template", ""),
+                _token_text(llm, llm.token_bos()), _token_text(llm, llm.token_eos()))
 
     def _complete(self, prompt: str, stop: list[str]) -> tuple[str, str, dict[str, Any]]:
         """(text, finish reason, timings) of one completion; the KV cache keeps the common prefix."""
@@ -158,5 +164,26 @@ def local_chat_model(path: str, settings: AgentSettings) -> LlamaCppChat:
         import llama_cpp  # noqa: F401
     except ImportError:
         raise CrmarenaError("llamacpp: llama-cpp-python is not installed: pip install -e '.[local]'") from None
+    template, source = gguf_chat_template(str(file.resolve()))
     return LlamaCppChat(model_path=str(file.resolve()), temperature=settings.temperature,
-                        max_tokens=settings.max_tokens or DEFAULT_MAX_TOKENS, stop=list(settings.stop) or None)
+                        max_tokens=settings.max_tokens or DEFAULT_MAX_TOKENS, stop=list(settings.stop) or None,
+                        chat_template=template, chat_template_source=source)
+
+
+def gguf_chat_template(path: str) -> tuple[str, str]:
+    """(template, source) of a GGUF: its own ``tokenizer.chat_template``, else crmarena's turn format for
+    its architecture (``crmarena/data/agents/chat_templates/ARCH.jinja``); neither is a one-line error."""
+    from importlib import resources
+
+    from llama_cpp import Llama
+
+    meta = Llama(model_path=path, vocab_only=True, verbose=False).metadata
+    own = meta.get("tokenizer.chat_template")
+    if own:
+        return own, "gguf"
+    arch = meta.get("general.architecture", "")
+    fallback = resources.files("crmarena").joinpath(f"data/agents/chat_templates/{arch}.jinja")
+    if arch and fallback.is_file():
+        return fallback.read_text(), f"fallback:{arch}"
+    raise CrmarenaError(f"llamacpp: {path} has no chat template (tokenizer.chat_template) and crmarena has none "
+                        f"for its architecture {arch or '(unknown)'}; use a GGUF of an instruction-tuned model")
