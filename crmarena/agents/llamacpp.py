@@ -102,9 +102,11 @@ class LlamaCppChat(BaseChatModel):
         for chunk in llm.create_completion(tokens, max_tokens=self.max_tokens, temperature=self.temperature,
                                            stop=stop, stream=True, seed=0):
             choice = chunk["choices"][0]
-            first = first or perf_counter()
-            text += choice.get("text", "")
-            n_out += 1
+            piece = choice.get("text", "")
+            if piece:                       # the last chunk carries only the finish reason
+                first = first or perf_counter()
+                text += piece
+                n_out += 1
             finish = choice.get("finish_reason") or finish
             if n_out % _CHECK_EVERY == 0 and degenerate(text) is not None:
                 text, finish = degenerate(text), "repetition"
