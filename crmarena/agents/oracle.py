@@ -200,6 +200,7 @@ SOLVERS: dict[str, Callable[[Calls, dict[str, Any]], str]] = {
 
 class OracleAgent:
     name = "oracle"
+    model_settings: dict = {}          # no chat model
 
     def run(self, task: TaskInstance, store: GraphStore) -> Episode:
         call = Calls(store)

@@ -54,9 +54,7 @@ def make_agent(framework: str, model: Any = None, settings: AgentSettings | None
     if framework == "oracle":
         from crmarena.agents.oracle import OracleAgent
 
-        oracle = OracleAgent()
-        oracle.model_settings = {}
-        return oracle
+        return OracleAgent()
     if framework not in FRAMEWORKS:
         raise CrmarenaError(f"unknown agent {framework!r}; choose {', '.join(FRAMEWORKS)}")
     if model is None:

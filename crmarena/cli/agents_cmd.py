@@ -61,8 +61,8 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
                 "org": str(org) if org else None, "tasks_file": str(Path(tasks_file).resolve()),
                 "tasks_sha256": file_sha256(Path(tasks_file)), "instances": len(tasks), "trials": trials,
                 "max_turns": settings.max_turns,   # the temperature the model really has (None: not settable)
-                "temperature": llm_agent.model_settings.get("temperature") if agent != "oracle" else None,
-                "model_settings": llm_agent.model_settings, "base_url": base_url,
+                "temperature": getattr(llm_agent, "model_settings", {}).get("temperature"),
+                "model_settings": getattr(llm_agent, "model_settings", {}), "base_url": base_url,
                 "schema": settings.schema_scope}
     console = err_console()
     try:
