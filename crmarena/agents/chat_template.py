@@ -56,6 +56,11 @@ def _tool_line(tool: dict[str, Any]) -> str:
                        "parameters": fn.get("parameters", {})}, ensure_ascii=False)
 
 
+def _call_block(call: dict[str, Any]) -> str:
+    body = {"name": call["function"]["name"], "arguments": call["function"]["arguments"]}
+    return f"<tool_call>{json.dumps(body, ensure_ascii=False)}</tool_call>"
+
+
 def _plain_messages(messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """Messages for a template without tool support: tools in the system text, tool turns as text."""
     out: list[dict[str, Any]] = []
@@ -72,8 +77,7 @@ def _plain_messages(messages: list[dict[str, Any]], tools: list[dict[str, Any]] 
         if m["role"] == "tool":
             put("user", f"Tool result of {m.get('name') or 'the tool'}: {m['content']}")
         elif m["role"] == "assistant":
-            calls = "".join(f'<tool_call>{json.dumps({"name": c["function"]["name"], "arguments": c["function"]["arguments"]}, ensure_ascii=False)}</tool_call>'
-                            for c in m.get("tool_calls", []))
+            calls = "".join(_call_block(c) for c in m.get("tool_calls", []))
             put("assistant", (m["content"] + calls).strip() or "(no reply)")
         else:
             put(m["role"], m["content"])

@@ -33,7 +33,8 @@ class PromptSize:
     chars: int
 
 
-def first_prompt(framework: str, task: TaskInstance, settings: AgentSettings) -> tuple[list[BaseMessage], list[dict] | None]:
+def first_prompt(framework: str, task: TaskInstance,
+                 settings: AgentSettings) -> tuple[list[BaseMessage], list[dict] | None]:
     kind = TOOLSETS[framework]
     tools = [convert_to_openai_tool(t) for t in toolset(kind)] if kind else None
     return [SystemMessage(system_prompt(framework, task, settings)), HumanMessage(task.query)], tools
@@ -68,5 +69,6 @@ def prompt_sizes(tasks: list[TaskInstance], frameworks: tuple[str, ...], setting
     for fw in frameworks:
         for name, task in firsts.items():
             messages, tools = first_prompt(fw, task, settings)
-            rows.append(PromptSize(fw, name, settings.schema_scope, count(messages, tools), char_count(messages, tools)))
+            rows.append(PromptSize(fw, name, settings.schema_scope, count(messages, tools),
+                                   char_count(messages, tools)))
     return rows

@@ -9,7 +9,8 @@ be read. Rules shared by the frameworks:
 - ``degenerate``: the reply repeats one sentence or one fragment over and over (small models at
   temperature 0 do: "I will now query ... I will now query ..."); such a reply is cut at its
   first repeat and the model is told so;
-- ``RepeatStop``: the same refused reply (no usable action) three times in a row ends the episode (``stop_rule: repetition``).
+- ``RepeatStop``: the same refused reply (no usable action) three times in a row ends the episode
+  (``stop_rule: repetition``).
 """
 
 from __future__ import annotations

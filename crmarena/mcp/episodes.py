@@ -2,7 +2,8 @@
 
 ``EpisodeBook`` keeps, per task instance, the tool calls an MCP client made since it fetched the
 task (its trajectory) and the time it took; ``submit`` scores the answer with the same scorer as
-``crmarena run`` (the client is not told its score) and appends the episode to a run folder (``run.json`` + ``episodes.jsonl``) with
+``crmarena run`` (the client is not told its score)
+and appends the episode to a run folder (``run.json`` + ``episodes.jsonl``) with
 the same record, so ``crmarena eval`` reads MCP runs and ``crmarena run`` runs alike. An instance
 takes at most ``trials`` submissions; a resumed server continues the folder's trials.
 """

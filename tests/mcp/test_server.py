@@ -42,7 +42,8 @@ def test_sdk_client_lists_tools_runs_them_and_submits_scored_episodes(tasks, tas
         prompt = json.loads(text(await s.call_tool("get_task", {"idx": right.idx})))
         rows = json.loads(text(await s.call_tool("run_cypher", {"query": "MATCH (c:Case) RETURN count(c) AS n"})))
         refused = text(await s.call_tool("run_cypher", {"query": "MATCH (n) DETACH DELETE n"}))
-        first = json.loads(text(await s.call_tool("submit_answer", {"idx": right.idx, "answer": ", ".join(right.answer)})))
+        gold = ", ".join(right.answer)
+        first = json.loads(text(await s.call_tool("submit_answer", {"idx": right.idx, "answer": gold})))
         again = text(await s.call_tool("submit_answer", {"idx": right.idx, "answer": "x"}))
         await s.call_tool("submit_answer", {"idx": wrong.idx, "answer": "None" if wrong.answer != ["None"] else "x"})
         schema = (await s.read_resource("crmarena://schema")).contents[0].text
@@ -94,7 +95,8 @@ def test_langchain_agent_over_mcp_adapters(tasks, tasks_file, store, tmp_path):
         assert not text_of(messages[-1]).startswith("Error"), text_of(messages[-1])
         values = json.loads(text_of(messages[-1]))
         best = min(values.values())
-        return call("submit_answer", {"idx": task.idx, "answer": ", ".join(k for k, v in values.items() if v == best)}, 4)
+        fastest = ", ".join(k for k, v in values.items() if v == best)
+        return call("submit_answer", {"idx": task.idx, "answer": fastest}, 4)
 
     def observed(messages):
         return json.loads(text_of(messages[-1]))

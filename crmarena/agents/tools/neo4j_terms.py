@@ -35,7 +35,8 @@ def _syntax(msg: str) -> str:
     where = f" (line {pos['line']}, column {int(pos['off']) + 1})" if pos else ""
     if tok:
         return f"Neo.ClientError.Statement.SyntaxError: Invalid input '{tok['tok']}'{where}"
-    return "Neo.ClientError.Statement.SyntaxError: " + re.sub(r"\s*expecting \{[^}]*\}", "", _POS_RE.sub("", msg)).strip() + where
+    bare = re.sub(r"\s*expecting \{[^}]*\}", "", _POS_RE.sub("", msg)).strip()
+    return f"Neo.ClientError.Statement.SyntaxError: {bare}{where}"
 
 
 def _binder(msg: str) -> str:
