@@ -3,8 +3,8 @@
 Templates that know tools (they use a ``tools`` variable: Qwen 2.5, Hermes, Llama 3.1+, Mistral)
 get the tool schemas and OpenAI-style ``tool_calls`` / ``tool`` messages as they expect. Templates
 that do not (Gemma 3 and other plain chat templates, which often insist on alternating
-user/assistant roles) get the tools described in the system text with the instruction to write
-``<tool_call>{"name": ..., "arguments": {...}}</tool_call>``; earlier tool calls are shown in that
+user/assistant roles) get the tools described in the system text with a real example call of one of them,
+``<tool_call>{"name": "get_issues", "arguments": {}}</tool_call>``; earlier tool calls are shown in that
 form and tool results become user turns ("Tool result of NAME: ..."), consecutive same-role turns
 merged. Either way the reply's tool-call blocks are read by ``tool_text.read_tool_calls``.
 Rendering runs in Jinja's sandbox: a template is data from a model file, never trusted code.
@@ -19,8 +19,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
 
 TOOLS_IN_TEXT = (
-    "You can call these tools. To call one, reply with exactly\n"
-    '<tool_call>{{"name": "TOOL_NAME", "arguments": {{...}}}}</tool_call>\n'
+    "You can call these tools. To call one, reply with one block such as\n{example}\n"
     "and nothing else; the result comes back in the next message. Tools:\n{tools}")
 
 
@@ -56,6 +55,16 @@ def _tool_line(tool: dict[str, Any]) -> str:
                        "parameters": fn.get("parameters", {})}, ensure_ascii=False)
 
 
+def _example_call(tools: list[dict[str, Any]]) -> str:
+    """A real call of one of the tools (not a placeholder a small model would copy): the first tool
+    that needs no arguments, else the first tool with its required arguments shown as "..."."""
+    fns = [t.get("function", t) for t in tools]
+    free = next((f for f in fns if not f.get("parameters", {}).get("required")), None)
+    fn = free or fns[0]
+    args = {} if free else {k: "..." for k in fn["parameters"]["required"]}
+    return _call_block({"function": {"name": fn["name"], "arguments": args}})
+
+
 def _call_block(call: dict[str, Any]) -> str:
     body = {"name": call["function"]["name"], "arguments": call["function"]["arguments"]}
     return f"<tool_call>{json.dumps(body, ensure_ascii=False)}</tool_call>"
@@ -72,7 +81,8 @@ def _plain_messages(messages: list[dict[str, Any]], tools: list[dict[str, Any]] 
             out.append({"role": role, "content": text})
 
     if tools:
-        put("system", TOOLS_IN_TEXT.format(tools="\n".join(_tool_line(t) for t in tools)))
+        put("system", TOOLS_IN_TEXT.format(example=_example_call(tools),
+                                           tools="\n".join(_tool_line(t) for t in tools)))
     for m in messages:
         if m["role"] == "tool":
             put("user", f"Tool result of {m.get('name') or 'the tool'}: {m['content']}")

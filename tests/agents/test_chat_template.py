@@ -43,6 +43,9 @@ def test_a_plain_template_gets_tools_in_text_and_alternating_turns():
     prompt = render(PLAIN_TEMPLATE, conversation(), tools(), bos_token="<bos>")
     assert prompt.startswith("<bos><start_of_turn>user\nYou can call these tools.")
     assert "You are a CRM assistant." in prompt and "Which issue is most common?" in prompt
+    # the instruction shows a real call (a placeholder such as TOOL_NAME was copied verbatim by Gemma)
+    assert 'such as\n<tool_call>{"name": "get_issues", "arguments": {}}</tool_call>\n' in prompt
+    assert "TOOL_NAME" not in prompt and "{...}" not in prompt
     assert '<start_of_turn>model\n<tool_call>{"name": "get_issues", "arguments": {}}</tool_call><end_of_turn>' in prompt
     assert "<start_of_turn>user\nTool result of get_issues: [{" in prompt
     assert prompt.count("<start_of_turn>user") == 2 and prompt.endswith("<start_of_turn>model\n")
