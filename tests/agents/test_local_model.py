@@ -24,7 +24,9 @@ def test_two_turn_episode_reuses_the_kv_cache(tasks, store):
     pytest.importorskip("llama_cpp")
     settings = default_settings().model_copy(update={"max_turns": 2, "max_tokens": 64, "schema_scope": "task"})
     agent = make_agent("react", f"llamacpp:{GGUF}", settings)
-    assert agent.model_settings == {"temperature": 0.0, "max_tokens": 64, "stop": None}
+    assert {k: agent.model_settings[k] for k in ("temperature", "max_tokens", "stop")} == {
+        "temperature": 0.0, "max_tokens": 64, "stop": None}
+    assert agent.model_settings["chat_template"] in ("gguf", "fallback:gemma3")
     task = first_task(tasks, "best_region_identification")
     rec = episode_record(task, 0, agent.name, f"llamacpp:{GGUF}", agent.run(task, store))
     assert rec["status"] in ("answered", "turn_limit", "no_answer") and rec["error"] is None
