@@ -139,7 +139,7 @@ def eval_(run_dir: str, fmt: str, skip_bad: bool) -> None:
               help="Run folder the submitted episodes are appended to (read by crmarena eval).")
 @click.option("--tools", type=click.Choice(["task", "general", "both"]), default="both", show_default=True)
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
-@click.option("--trials", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--trials", type=trials_type(), default=1, show_default=True,
               help="Submissions allowed per task instance.")
 @click.option("--client", default="client", show_default=True, help="Name of the MCP client, recorded as mcp:NAME.")
 @click.option("--transport", type=click.Choice(["stdio", "http"]), default="stdio", show_default=True,

@@ -35,7 +35,7 @@ def _syntax(msg: str) -> str:
     where = f" (line {pos['line']}, column {int(pos['off']) + 1})" if pos else ""
     if tok:
         return f"Neo.ClientError.Statement.SyntaxError: Invalid input '{tok['tok']}'{where}"
-    bare = re.sub(r"\s*expecting \{[^}]*\}", "", _POS_RE.sub("", msg)).strip()
+    bare = re.sub(r"\s*expecting \{[^}]*\}|:?\s*expected rule \w+", "", _POS_RE.sub("", msg)).strip()
     return f"Neo.ClientError.Statement.SyntaxError: {bare}{where}"
 
 
