@@ -60,11 +60,13 @@ def slug(text: str) -> str:
 
 
 def _facts(key: str, raw: list, where: str) -> tuple[Fact, ...]:
-    try:
-        specs = [FactSpec.model_validate(f) for f in raw]
-    except ValidationError as e:
-        err = e.errors()[0]
-        raise CrmarenaError(f"{where}: fact {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+    specs = []
+    for n, f in enumerate(raw, 1):
+        try:
+            specs.append(FactSpec.model_validate(f))
+        except ValidationError as e:
+            err = e.errors()[0]
+            raise CrmarenaError(f"{where}: fact {n} {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
     return tuple(Fact(f"{key}/{n}", tuple(" ".join(q.split()) for q in s.ask), s.short, s.cue, tuple(s.also))
                  for n, s in enumerate(specs, 1))
 
