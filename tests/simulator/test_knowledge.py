@@ -115,7 +115,8 @@ def test_question_words_that_fit_their_answers_pass():
     for q, short in [("How many business days does express delivery take?", "within 2 business days"),
                      ("How many free replacements can be sent?", "one"), ("How long is a yoga strap?", "8 feet"),
                      ("How often should a tent be seam sealed?", "once a year"),
-                     ("How much does express shipping cost?", "$14.95"), ("How much does return shipping cost?", "free"),
+                     ("How much does express shipping cost?", "$14.95"),
+                     ("How much does return shipping cost?", "free"),
                      ("How many pairs are in a pack?", "3 pairs"), ("When do gift cards expire?", "never")]:
         assert shape_problem(q, short) is None, q
 
