@@ -96,6 +96,28 @@ def test_fuzzy_score_takes_the_best_gold():
     assert parsed is None and score == pytest.approx(0.8)
 
 
+def test_knowledge_qa_accepts_every_spelling_of_a_fact():
+    """A knowledge QA gold is the short answer plus its accepted spellings: each spelling scores 1.0,
+    the spellings are distinct after normalisation (each one adds an answer), and the score is the
+    best F1 over them."""
+    from crmarena.simulator.knowledge import articles
+
+    facts = [f for a in articles() for f in a.facts]
+    assert sum(bool(f.alternatives) for f in facts) >= 0.9 * len(facts)
+    for f in facts:
+        gold = list(f.accepted)
+        assert len({squad_normalize(g) for g in gold}) == len(gold), f.key
+        for spelling in gold:
+            assert score_answer(f"{spelling}.", "knowledge_qa", gold, "fuzzy_match")[0] == 1.0, (f.key, spelling)
+    refund = next(f for f in facts if f.key == "refund_window/1")
+    assert score_answer("Thirty days.", "knowledge_qa", [refund.short_answer], "fuzzy_match")[0] == 0.5
+    assert score_answer("Thirty days.", "knowledge_qa", list(refund.accepted), "fuzzy_match")[0] == 1.0
+    answer = "Thirty days from delivery"
+    best = max(token_f1(answer, g) for g in refund.accepted)
+    assert score_answer(answer, "knowledge_qa", list(refund.accepted), "fuzzy_match")[0] == best > 0.5
+    assert score_answer("12 months", "knowledge_qa", list(refund.accepted), "fuzzy_match")[0] == 0.0
+
+
 def _brute_pass_k(outcomes: list[list[bool]], k: int) -> float:
     """Mean over tasks of the share of k-subsets of trials that all succeed."""
     shares = []

@@ -114,10 +114,13 @@ class Reference:
         return [article] if isinstance(article, str) else NONE
 
     def knowledge_qa(self, p: dict) -> list[str]:
-        """The short answer, stated in the article with that id."""
+        """The short answer, stated in the body of the article with that id, then the other accepted
+        spellings, sorted."""
         art = self.article[self.article["id"] == p["articleId"]]
-        text = " ".join(str(x) for x in art[["faqAnswer", "summary"]].iloc[0]) if len(art) else ""
-        return [p["shortAnswer"]] if p["shortAnswer"] and p["shortAnswer"] in text else NONE
+        body = str(art["faqAnswer"].iloc[0]) if len(art) else ""
+        if not p["shortAnswer"] or p["shortAnswer"] not in body:
+            return NONE
+        return [p["shortAnswer"]] + sorted(set(p["accepted"]) - {p["shortAnswer"]})
 
     # --- dispatch ---------------------------------------------------------------------------------
     def expected(self, record) -> list[str]:
