@@ -13,13 +13,20 @@ from crmarena.cli.options import SEED_RULE, per_task_type, seed_type
 @click.option("--seed", type=seed_type(), default=0, show_default=True, help=f"Curation seed ({SEED_RULE}).")
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True)
+@click.option("--allow-shortfall", is_flag=True,
+              help="Write the file even when a task's quotas cannot be met (the summary says so).")
 @quiet_option
-def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, store: str, out_file: str) -> None:
-    """Generate the 9 CRMArena tasks for an org as JSONL."""
+def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, store: str, out_file: str,
+          allow_shortfall: bool) -> None:
+    """Generate the 9 CRMArena tasks for an org as JSONL.
+
+    A task whose quotas (instances, None share, evidence) cannot be met is an error (exit 2) naming the
+    shortfall per task, unless --allow-shortfall is given."""
     from crmarena.cli.console import err_console, is_quiet
     from crmarena.queries.registry import check_names
     from crmarena.queries.report import summary_table
-    from crmarena.queries.runner import build_instances, write_jsonl
+    from crmarena.errors import CrmarenaError
+    from crmarena.queries.runner import build_instances, shortfall_message, write_jsonl
     from crmarena.queries.stores import open_task_store
 
     from crmarena.files import check_out_file
@@ -33,13 +40,16 @@ def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, s
                 status.update(f"curating tasks ... {s.task} done ({s.count} instances, {s.seconds:.1f} s)")
             instances, summaries = build_instances(org_dir, graph, per_task=per_task, names=names, seed=seed,
                                                    on_task=progress)
+    short = shortfall_message(summaries)
+    if short and not allow_shortfall:
+        console.print(summary_table(summaries))
+        raise CrmarenaError(f"the org cannot supply every quota: {short}; nothing written "
+                            "(--allow-shortfall writes what was curated)")
     path = write_jsonl(instances, out_file)
-    console.print(summary_table(summaries))
+    console.print(summary_table(summaries, allowed_shortfall=allow_shortfall))
     console.print(f"wrote {len(instances)} instances to {path}")
-    short = [s for s in summaries if s.count < s.wanted]
     if short:
-        console.print("[yellow]fewer instances than asked for: "
-                      + ", ".join(f"{s.task} {s.count}/{s.wanted}" for s in short) + "[/]")
+        console.print(f"[yellow]shortfall allowed: {short}[/]")
 
 
 COMMANDS = [tasks]

@@ -1,12 +1,16 @@
 """Best region identification (BRI), analyst persona: the states where cases closed fastest in a window.
 
-Gold rule: Closed cases created in the window, grouped by the case account's shippingState; average
-close time (closedDate - createdDate); every state at the minimum.
+Gold rule: cases created in the window and closed before the instance's "today" (``$asOf``: records
+after it do not exist for the question), grouped by the case account's shippingState; only states with
+at least ``$minCases`` (5) such cases compete; average close time (closedDate - createdDate); every
+state at the minimum (``$sign = 1``, fastest) or maximum (``$sign = -1``, slowest: the regional speed
+latent makes a few fast states win most windows, so asking for both extremes keeps answers varied).
 
 Curation: any relative (1 day – 8 quarters) or named window (month, quarter, season, year) holding
-30–3,000 cases, in which at least ``MIN_STATES`` states have Closed cases, so the answer is a real comparison; at most 2 tied
-states. Distinct windows give distinct instances. Each instance has its own "today" (``draw_today``):
-with every relative window ending on one date, regional speed makes the same few states win.
+30–3,000 cases, in which at least ``MIN_STATES`` states compete, so the answer is a real comparison;
+the winner's lead over the runner-up exceeds its standard error (``support.average_lead``).
+Distinct windows give distinct instances. Each instance has its own "today" (``draw_today``): with
+every relative window ending on one date, regional speed makes the same few states win.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import numpy as np
 from crmarena.queries.cypher import ARGMIN, HANDLE_MS, in_window
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, draw_today, sample_window
+from crmarena.queries.support import MIN_AVERAGE_CASES, average_lead
 from crmarena.queries.task import Draft, Intent, Task
+from crmarena.queries.windows import midnight
 
 FAMILY = WindowFamily(relative={"days": (1, 365), "weeks": (2, 78), "months": (1, 24), "quarters": (1, 8)},
                       named=("month", "quarter", "season", "year"), min_days=1, max_days=740, cases=(30, 3000))
@@ -30,9 +36,11 @@ class BestRegionIdentification(Task):
     answer_type = "state code"
     cypher = f"""
 MATCH (c:`Case`)-[:FOR_ACCOUNT]->(a:Account)
-WHERE {in_window('c.createdDate')} AND c.status = 'Closed'
-WITH a.shippingState AS id, avg{HANDLE_MS} AS key
+WHERE {in_window('c.createdDate')} AND c.status = 'Closed' AND c.closedDate < $asOf
+WITH a.shippingState AS id, $sign * avg{HANDLE_MS} AS key, count(c) AS n
+WHERE n >= $minCases
 {ARGMIN}"""
+    evidence = True
 
     def accept(self, draft: Draft, answer: list[str]) -> bool:
         return len(answer) <= 2
@@ -42,11 +50,26 @@ WITH a.shippingState AS id, avg{HANDLE_MS} AS key
         w = sample_window(rng, FAMILY, org, today=today)
         if w is None:
             return None
+        as_of = midnight(today)
         cp = org.case_products
-        closed = cp[(cp["status"] == "Closed") & (cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)]
-        states = closed["shippingState"].nunique()
-        if states < MIN_STATES:
+        closed = cp[(cp["status"] == "Closed") & (cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)
+                    & (cp["closedDate"] < as_of)]
+        hours = (closed["closedDate"] - closed["createdDate"]).dt.total_seconds() / 3600
+        by_state = {str(k): v.to_numpy() for k, v in hours.groupby(closed["shippingState"])}
+        competing = {k: v for k, v in by_state.items() if len(v) >= MIN_AVERAGE_CASES}
+        if len(competing) < MIN_STATES:
             return None
-        return Draft(params=w.as_params(), slots={"window": w.phrase, "Window": w.phrase[0].upper() + w.phrase[1:]},
-                     intent=intent, context={"window": w.describe(), "today": today.isoformat()},
-                     band=f"states={states}", info={"window": w.spec, "today": today.isoformat()})
+        sign = 1 if rng.random() < 0.5 else -1
+        support = average_lead(competing, smallest=sign == 1)
+        if not support.ok:
+            return None
+        extreme = self.phrases.word("shortest" if sign == 1 else "longest", rng)
+        return Draft(params={**w.as_params(), "asOf": as_of, "minCases": MIN_AVERAGE_CASES, "sign": sign},
+                     slots={"window": w.phrase, "Window": w.phrase[0].upper() + w.phrase[1:],
+                            "extreme": extreme, "speed": "fastest" if sign == 1 else "slowest",
+                            "min_cases": str(MIN_AVERAGE_CASES)},
+                     intent=intent, context={"window": w.describe(), "today": today.isoformat(),
+                                             "min_cases": str(MIN_AVERAGE_CASES)},
+                     band=f"states={len(competing)}", info={"window": w.spec, "today": today.isoformat(),
+                                                             "direction": "min" if sign == 1 else "max"},
+                     support=support)

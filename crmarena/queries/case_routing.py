@@ -3,9 +3,11 @@
 The "new case" is an existing case of the org presented as new (its subject, description and
 product) on the day it was created (the instance's "today"); it is left out of every count. Gold rule
 (the routing policy of the required context), over the routing lookback — the cases created in a
-window ending on that day: the agents with the most Closed cases on the case's issue; among them, the
-most Closed cases on the case's product; among those, the fewest lookback cases still open at its end
-(not closed before it: the agent's workload when the case arrives); every agent still tied. One pass over
+window ending on that day (records dated on or after it do not count: "Closed" means closed before
+the lookback's end, and a closed case is credited to its owner, the agent who closed it, never to agents
+it was transferred away from): the agents with the most Closed cases on the case's issue; among them,
+the most Closed cases on the case's product; among those, the fewest lookback cases still open at its
+end (not closed before it: the agent's workload when the case arrives); every agent still tied. One pass over
 the lookback's cases gives the first and the last count.
 
 Curation: any case whose issue and product are set; a lookback of 3 days – 4 years holding
@@ -43,12 +45,13 @@ class CaseRouting(Task):
 MATCH (u:User)<-[:OWNED_BY]-(c:`Case`)-[:HAS_ISSUE]->(i:Issue)
 WHERE {in_window('c.createdDate')} AND c.id <> $caseId
 WITH u, c, i.id AS issue
-WITH u.id AS agent, sum(CASE WHEN issue = $issueId AND c.status = 'Closed' THEN 1 ELSE 0 END) AS n,
+WITH u.id AS agent, sum(CASE WHEN issue = $issueId AND c.status = 'Closed' AND c.closedDate < $stop
+                         THEN 1 ELSE 0 END) AS n,
      sum(CASE WHEN c.closedDate IS NULL OR c.closedDate >= $stop THEN 1 ELSE 0 END) AS open
 WHERE n > 0
 WITH max(n) AS best, collect({{agent: agent, n: n, open: open}}) AS rows
 OPTIONAL MATCH (:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(pc:`Case`)-[:OWNED_BY]->(pu:User)
-WHERE pc.status = 'Closed' AND pc.id <> $caseId AND {in_window('pc.createdDate')}
+WHERE pc.status = 'Closed' AND pc.closedDate < $stop AND pc.id <> $caseId AND {in_window('pc.createdDate')}
 WITH best, rows, collect(pu.id) AS productOwners
 UNWIND rows AS r
 WITH r, best, productOwners WHERE r.n = best

@@ -9,17 +9,21 @@ Rules, per task with ``n`` instances:
   window sizes, a band of candidate counts, at most 3 tied ids ...), and its curator only proposes
   drafts from bounded families;
 - no duplicates (same parameters);
-- when answerable drafts run out (``STALL`` answerable drafts in a row kept none, e.g. the org has
-  only 87 breached cases for PVI's 91 answerable slots), one answerable slot at a time becomes a None
-  slot, up to ``MAX_NONE_SHARE`` of the instances; the answer cap is recomputed from the new count.
-Gives up after ``ATTEMPTS_PER_INSTANCE * n`` drafts and returns what it kept (the summary shows it).
+- evidence (tasks with ``Task.evidence``): an answerable draft's ``support`` (support.py) must hold,
+  else it is rejected; ``Task.min_share`` keeps a share of the answerable instances with a flag
+  (NED: the date is needed to disambiguate) — drafts without it are rejected once the remaining
+  slots are needed for it.
+Gives up after ``ATTEMPTS_PER_INSTANCE * n`` drafts and returns what it kept: a quota left unmet is a
+shortfall (``Shortfall``), never filled with other kinds of instances; the runner refuses it unless
+the user allows it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,8 +34,6 @@ from crmarena.store.base import GraphStore
 
 TOP_ANSWER_SHARE = 0.2
 ATTEMPTS_PER_INSTANCE = 40
-STALL = 500
-MAX_NONE_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,21 @@ class Quotas:
         answerable = n - none
         return cls(none, answerable, cap_for(answerable))
 
-    def shift_to_none(self) -> "Quotas":
-        return Quotas(self.none + 1, self.answerable - 1, cap_for(self.answerable - 1))
+
+@dataclass(frozen=True)
+class Shortfall:
+    """What curation could not supply for one task: kept / wanted per kind of instance."""
+
+    task: str
+    answerable: tuple[int, int]
+    none: tuple[int, int]
+    rejected: dict[str, int]      # answerable drafts rejected per reason (evidence, cap, band)
+
+    def describe(self) -> str:
+        parts = [f"{kind} {have}/{want}" for kind, (have, want) in (("answerable", self.answerable),
+                                                                   ("None", self.none)) if have < want]
+        top = ", ".join(f"{k} {v}" for k, v in sorted(self.rejected.items(), key=lambda kv: -kv[1])[:3])
+        return f"{self.task} {' '.join(parts)}" + (f" (rejected: {top})" if top else "")
 
 
 def cap_for(answerable: int) -> int:
@@ -64,25 +79,24 @@ def answer_key(answer: list[str]) -> str:
     return json.dumps(sorted(answer))
 
 
-def curate(task: Task, org: OrgData, store: GraphStore, n: int, rng: np.random.Generator) -> tuple[list[Curated], int]:
-    """Up to ``n`` curated instances of ``task`` and the number of drafts tried."""
+def curate(task: Task, org: OrgData, store: GraphStore, n: int, rng: np.random.Generator,
+           ) -> tuple[list[Curated], int, Shortfall | None]:
+    """Up to ``n`` curated instances of ``task``, the number of drafts tried, and the shortfall (None
+    when every quota was met)."""
     q = Quotas.of(task, n)
     kept: list[Curated] = []
     seen: set[str] = set()
     per_answer: Counter[str] = Counter()
+    rejected: Counter[str] = Counter()
     have = {"none": 0, "answerable": 0}
-    attempts = stalled = 0
+    flagged = 0
+    need_flag = math.ceil(task.min_share[1] * q.answerable - 1e-9) if task.min_share else 0
+    attempts = 0
     while (have["none"] < q.none or have["answerable"] < q.answerable) and attempts < ATTEMPTS_PER_INSTANCE * n:
         attempts += 1
         lag_none = have["none"] / q.none if q.none else 1.0
         lag_ans = have["answerable"] / q.answerable if q.answerable else 1.0
         intent = "none" if lag_none < lag_ans else "answerable"
-        if intent == "answerable":
-            stalled += 1
-            if stalled > STALL and q.none > 0 and q.none + 1 <= MAX_NONE_SHARE * n \
-                    and max(per_answer.values(), default=0) <= cap_for(q.answerable - 1):
-                q, stalled = q.shift_to_none(), 0
-                continue
         draft = task.draft(org, rng, intent)
         if draft is None or draft.identity() in seen:
             continue
@@ -91,12 +105,36 @@ def curate(task: Task, org: OrgData, store: GraphStore, n: int, rng: np.random.G
         if answer == [NONE_ANSWER]:
             if have["none"] < q.none:
                 have["none"] += 1
-                kept.append(Curated(draft, answer))
+                kept.append(Curated(replace(draft, support=None), answer))
             continue
-        key = answer_key(answer)
-        if have["answerable"] < q.answerable and per_answer[key] < q.cap and task.accept(draft, answer):
-            per_answer[key] += 1
-            have["answerable"] += 1
-            stalled = 0
-            kept.append(Curated(draft, answer))
-    return kept, attempts
+        if have["answerable"] >= q.answerable:
+            continue
+        reason = _rejection(task, draft, answer, per_answer[answer_key(answer)] >= q.cap)
+        flag = bool(task.min_share and draft.support is not None and draft.support.extra.get(task.min_share[0]))
+        if not reason and task.min_share and not flag and need_flag - flagged >= q.answerable - have["answerable"]:
+            reason = f"{task.min_share[0]} share"
+        if reason:
+            rejected[reason] += 1
+            continue
+        per_answer[answer_key(answer)] += 1
+        have["answerable"] += 1
+        flagged += flag
+        kept.append(Curated(draft, answer))
+    short = None
+    if have["none"] < q.none or have["answerable"] < q.answerable:
+        short = Shortfall(task.name, (have["answerable"], q.answerable), (have["none"], q.none), dict(rejected))
+    return kept, attempts, short
+
+
+def _rejection(task: Task, draft: Draft, answer: list[str], capped: bool) -> str:
+    """Why an answerable draft is not kept ("" when it is)."""
+    if capped:
+        return "answer cap"
+    if not task.accept(draft, answer):
+        return "band"
+    if task.evidence:
+        if draft.support is None:
+            return "no support"
+        if not draft.support.ok:
+            return draft.support.reason.split(" (")[0]
+    return ""

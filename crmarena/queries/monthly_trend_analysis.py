@@ -4,38 +4,50 @@ Gold rule: the product's cases created in the window, counted per calendar month
 every month at the maximum, answered by its English name. Windows never cover a calendar month twice
 (at most 12 months, relative ones at most 11 so partial end months cannot repeat), so a name is unique.
 
-Curation: windows of 3–12 months; only products whose busiest month is clearly ahead — at least
-``MARGIN`` cases and 25 % more than the runner-up — so "clearly more" holds (this check is the
-curator's, on the Parquet tables; the gold answer is the Cypher's).
+Curation: each instance has its own "today" (``draw_today``; relative windows end on it, so their
+first and last months may be partial); windows of 3–12 months; only products whose peak month holds
+the evidence of ``support.peak_month`` (>= 5 cases, a lead of >= 2 cases and 25 % over the
+runner-up, an exact one-sided binomial test at p < 0.05 against the window's mean, months weighted by
+their days in the window) — this check is the curator's, on the Parquet tables; the gold answer is
+the Cypher's.
 """
 
 from __future__ import annotations
 
 import calendar
-import math
 from typing import Any
+
+from dataclasses import replace
 
 import numpy as np
 
 from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.model import NONE_ANSWER
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.sampling import WindowFamily, pick, sample_window
+from crmarena.queries.sampling import WindowFamily, draw_today, pick, sample_window
+from crmarena.queries.support import Support, peak_month
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.top_issue_identification import cases_created_in, product_window_draft
+from crmarena.queries.windows import Window, add_months, midnight
 
 FAMILY = WindowFamily(relative={"months": (3, 11), "quarters": (1, 3)}, named=("quarter", "season", "year"),
                       min_days=85, max_days=366)
-MARGIN = 2
 
 
-def clear_peak(counts: np.ndarray) -> bool:
-    """The largest count leads the runner-up by at least MARGIN cases and 25 %."""
-    if len(counts) == 0:
-        return False
-    s = np.sort(counts)[::-1]
-    second = s[1] if len(s) > 1 else 0
-    return s[0] - second >= max(MARGIN, math.ceil(0.25 * s[0]))
+def window_months(w: Window) -> list[tuple[int, int]]:
+    """(month number, days of that month inside the window) for every calendar month ``w`` touches."""
+    out, t = [], w.start
+    while t < w.stop:
+        nxt = midnight(add_months(t.date().replace(day=1), 1))
+        out.append((t.month, (min(nxt, w.stop) - t).days))
+        t = nxt
+    return out
+
+
+def month_support(months: list[tuple[int, int]], created_months: np.ndarray) -> Support:
+    """``support.peak_month`` of one product's cases (their createdDate months) over a window's months."""
+    counts = [int((created_months == m).sum()) for m, _ in months]
+    return peak_month(counts, [d for _, d in months])
 
 
 class MonthlyTrendAnalysis(Task):
@@ -57,13 +69,22 @@ WITH created.month AS id, -count(c) AS key
     def accept(self, draft: Draft, answer: list[str]) -> bool:
         return len(answer) == 1
 
+    evidence = True
+
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
-        w = sample_window(rng, FAMILY, org)
+        today = draw_today(rng, org)
+        w = sample_window(rng, FAMILY, org, today=today)
         if w is None:
             return None
+        months = window_months(w)
         inside = cases_created_in(org, w)
-        per = inside.groupby(["productId", inside["createdDate"].dt.month]).size()
-        clear = sorted(p for p, counts in per.groupby(level=0) if clear_peak(counts.to_numpy()))
-        if not clear:
+        supported = {}
+        for product, created in inside.groupby("productId")["createdDate"]:
+            s = month_support(months, created.dt.month.to_numpy())
+            if s.ok:
+                supported[product] = s
+        if not supported:
             return None
-        return product_window_draft(org, w, pick(rng, clear), intent, band=f"window={w.spec}")
+        product = pick(rng, sorted(supported))
+        d = product_window_draft(org, w, product, intent, band=f"window={w.spec}", today=today)
+        return replace(d, support=supported[product])

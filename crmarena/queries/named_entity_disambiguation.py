@@ -9,8 +9,11 @@ says ``'abc' CONTAINS ''`` is false where Neo4j says true); every such product. 
 another day).
 
 Curation: orders of the last 26 weeks; the customer's words are one or two words of the product's
-name that at least two catalogue products share (so the name alone is ambiguous) while the date
-disambiguates; the account has at least two orders; at most 2 matching products.
+name that at least two catalogue products share (so the name alone is ambiguous in the catalogue);
+the account has at least two orders; at most 2 matching products. Evidence: ``support.extra
+["dateNeeded"]`` says whether the customer's own purchases on other days also match the words (then
+only the date picks the answer); at least ``DATE_NEEDED_SHARE`` (50 %) of the answerable instances
+need the date (``Task.min_share``), the curator aiming for such words ``AIM_SHARED`` of the time.
 """
 
 from __future__ import annotations
@@ -23,9 +26,12 @@ import pandas as pd
 
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import ago_phrase, pick
+from crmarena.queries.support import Support
 from crmarena.queries.task import Draft, Intent, Task
 
 MAX_DAYS = 182
+DATE_NEEDED_SHARE = 0.5
+AIM_SHARED = 0.7
 STOPWORDS = frozenset({"the", "and", "for", "with", "men", "women", "mens", "womens", "unisex", "pro", "pack"})
 
 
@@ -65,6 +71,7 @@ class NamedEntityDisambiguation(Task):
     persona = "agent"
     none_share = 0.3
     answer_type = "Product id"
+    min_share = ("dateNeeded", DATE_NEEDED_SHARE)
     cypher = """
 MATCH (:Contact {id: $contactId})-[:BELONGS_TO]->(:Account)<-[:PLACED_BY]-(o:Order)
 WHERE o.effectiveDate = $day AND o.status = 'Activated'
@@ -75,13 +82,18 @@ RETURN DISTINCT p.id AS answer"""
     def accept(self, draft: Draft, answer: list[str]) -> bool:
         return len(answer) <= 2
 
-    def _mention(self, rng: np.random.Generator, name: str, catalogue: list[str]) -> list[str] | None:
+    def _mention(self, rng: np.random.Generator, name: str, catalogue: list[str],
+                 shared_with: list[str] = ()) -> list[str] | None:
         words = name_words(name)
         if not words:
             return None
-        k = 1 if len(words) == 1 or rng.random() < 0.6 else 2
-        chosen = sorted(rng.choice(len(words), size=k, replace=False).tolist())
-        mention = [words[i] for i in chosen]
+        common = sorted({w for other in shared_with for w in name_words(other)} & set(words))
+        if common and rng.random() < AIM_SHARED:       # a word another of the customer's purchases shares
+            mention = [pick(rng, common)]
+        else:
+            k = 1 if len(words) == 1 or rng.random() < 0.6 else 2
+            chosen = sorted(rng.choice(len(words), size=k, replace=False).tolist())
+            mention = [words[i] for i in chosen]
         shared = [n for n in catalogue if all(w in n for w in mention)]
         return mention if len(shared) >= 2 else None
 
@@ -111,9 +123,12 @@ RETURN DISTINCT p.id AS answer"""
                 if shifted >= org.today or shifted in set(mine["effectiveDate"]):
                     return None
                 day = shifted
-        mention = self._mention(rng, name, catalogue)
+        elsewhere = mine[mine["effectiveDate"] != day]
+        shared_with = list(elsewhere["name"]) if intent == "answerable" else []
+        mention = self._mention(rng, name, catalogue, shared_with)
         if mention is None:
             return None
+        support = date_support(mine, day, mention) if intent == "answerable" else None
         days = (org.today - day).days
         unit = "weeks" if days % 7 == 0 and days >= 14 and rng.random() < 0.6 else "days"
         ago = ago_phrase(days, unit)
@@ -121,4 +136,14 @@ RETURN DISTINCT p.id AS answer"""
                              "w2": mention[1] if len(mention) > 1 else ""},
                      slots={"mention": " ".join(mention), "ago": ago},
                      intent=intent, context={"contact_id": row["contactId"], "ago": ago, "day": day.isoformat()},
-                     band=f"words={len(mention)}", info={"mention": " ".join(mention), "ago": ago})
+                     band=f"words={len(mention)}", info={"mention": " ".join(mention), "ago": ago}, support=support)
+
+
+def date_support(mine: pd.DataFrame, day, mention: list[str]) -> Support:
+    """The customer's purchases matching the words: on the day (the answer) and on other days. The date
+    is needed when the words alone would also name a product bought on another day."""
+    activated = mine[mine["status"] == "Activated"]
+    match = activated[[all(w in str(n).lower() for w in mention) for n in activated["name"]]]
+    on_day = set(match.loc[match["effectiveDate"] == day, "productId"])
+    other = set(match["productId"]) - on_day
+    return Support(len(on_day), len(other), None, {"dateNeeded": bool(other), "otherDayMatches": len(other)})

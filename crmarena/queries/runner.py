@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from crmarena.errors import CrmarenaError
-from crmarena.queries.curation import Curated, answer_key, curate
+from crmarena.queries.curation import Curated, Shortfall, answer_key, curate
 from crmarena.queries.model import TaskInstance
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.registry import check_names, get_task
@@ -36,6 +36,10 @@ class TaskSummary:
     top_answer_share: float       # of answerable instances
     drafts: int
     seconds: float
+    support_min: int | None = None      # cases behind the answer (support.cases), answerable instances
+    support_median: float | None = None
+    statistic_median: float | None = None   # the support test statistic (p-value or lead / SE)
+    shortfall: Shortfall | None = None
 
 
 def task_rng(seed: int, name: str) -> np.random.Generator:
@@ -56,7 +60,8 @@ def build_instances(org_dir: str | Path, store: GraphStore, *, per_task: int = 1
                 idx=len(instances), task=batch.task.name, query=query, answer=c.answer,
                 reward_metric=batch.task.reward_metric, metadata=batch.task.metadata(batch.org, c.draft),
                 persona=batch.task.persona, template_id=template_id, parameters=batch.task.record_parameters(c.draft)))
-        summary = summarize(batch.task.name, instances[start:], per_task, batch.drafts, batch.seconds)
+        summary = summarize(batch.task.name, instances[start:], per_task, batch.drafts, batch.seconds,
+                            batch.shortfall)
         summaries.append(summary)
         if on_task:
             on_task(summary)
@@ -71,6 +76,7 @@ class TaskBatch:
     drafts: int
     seconds: float
     words: np.random.Generator      # draws the question templates
+    shortfall: Shortfall | None = None
 
 
 def curate_tasks(org_dir: str | Path, store: GraphStore, *, per_task: int = 130, names: list[str] | None = None,
@@ -85,17 +91,30 @@ def curate_tasks(org_dir: str | Path, store: GraphStore, *, per_task: int = 130,
     for name in check_names(list(names or [])):
         task = get_task(name)
         t0 = time.perf_counter()
-        kept, attempts = curate(task, org, store, per_task, task_rng(seed, name))
+        kept, attempts, short = curate(task, org, store, per_task, task_rng(seed, name))
         words = np.random.default_rng([seed, zlib.crc32(name.encode()), 1])
-        yield TaskBatch(org, task, kept, attempts, time.perf_counter() - t0, words)
+        yield TaskBatch(org, task, kept, attempts, time.perf_counter() - t0, words, short)
 
 
-def summarize(name: str, rows: list[TaskInstance], wanted: int, drafts: int, seconds: float) -> TaskSummary:
+def summarize(name: str, rows: list[TaskInstance], wanted: int, drafts: int, seconds: float,
+              shortfall: Shortfall | None = None) -> TaskSummary:
     answerable = [r for r in rows if not r.is_none]
     counts = Counter(answer_key(r.answer) for r in answerable)
     top = counts.most_common(1)[0][1] / len(answerable) if answerable else 0.0
     none = (len(rows) - len(answerable)) / len(rows) if rows else 0.0
-    return TaskSummary(name, len(rows), wanted, none, len(counts), top, drafts, seconds)
+    support = [r.parameters["support"] for r in answerable if isinstance(r.parameters.get("support"), dict)]
+    cases = [s["cases"] for s in support]
+    stats = [s["statistic"] for s in support if s.get("statistic") is not None]
+    return TaskSummary(name, len(rows), wanted, none, len(counts), top, drafts, seconds,
+                       min(cases) if cases else None, float(np.median(cases)) if cases else None,
+                       float(np.median(stats)) if stats else None, shortfall)
+
+
+def shortfall_message(summaries: list[TaskSummary]) -> str:
+    """One line naming every task whose quotas were not met ("" when all were)."""
+    short = [s.shortfall.describe() if s.shortfall else f"{s.task} {s.count}/{s.wanted}"
+             for s in summaries if s.shortfall or s.count < s.wanted]
+    return "; ".join(short)
 
 
 def write_jsonl(instances: list[TaskInstance], out: str | Path) -> Path:

@@ -20,6 +20,7 @@ from crmarena.errors import CrmarenaError
 from crmarena.queries.model import NONE_ANSWER, TaskMetadata
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.phrases import TaskPhrases, load_phrases
+from crmarena.queries.support import Support
 from crmarena.store.base import GraphStore
 
 Intent = Literal["answerable", "none"]
@@ -36,6 +37,7 @@ class Draft:
     band: str = ""                    # difficulty band (documented per task)
     info: dict[str, Any] = field(default_factory=dict)      # record-only parameters (window spec, names)
     key: str = ""                     # identity for de-duplication (defaults to the params)
+    support: Support | None = None    # the evidence behind the answer (analytic tasks; see support.py)
 
     def identity(self) -> str:
         return self.key or repr(sorted((k, _plain(v)) for k, v in self.params.items()))
@@ -66,6 +68,9 @@ class Task(ABC):
     reward_metric: Literal["exact_match", "fuzzy_match"] = "exact_match"
     none_share: float = 0.0           # share of false-presupposition instances (gold ["None"])
     answer_type: str                  # e.g. "User id", "month name"
+    evidence: bool = False            # answerable drafts carry a ``Support`` that must hold
+    # (flag, share): at least this share of the answerable instances has ``support.extra[flag]`` true
+    min_share: tuple[str, float] | None = None
     cypher: str                       # the gold template; returns one row per answer in column `answer`
 
     def __init__(self) -> None:
@@ -101,8 +106,10 @@ class Task(ABC):
                             optional=self.phrases.render("optional", ctx))
 
     def record_parameters(self, draft: Draft) -> dict[str, Any]:
-        """The Cypher parameters plus the record-only ones (what an oracle agent needs)."""
-        return {**plain_params(draft.params), **plain_params(draft.info)}
+        """The Cypher parameters plus the record-only ones (what an oracle agent needs) and the
+        answer's ``support`` (evidence figures, see support.py)."""
+        support = {"support": draft.support.record()} if draft.support is not None else {}
+        return {**plain_params(draft.params), **plain_params(draft.info), **support}
 
     def gold_params(self, parameters: dict[str, Any], org: OrgData) -> dict[str, Any]:
         """The Cypher parameters of a written instance (its record's ``parameters``): the inverse of

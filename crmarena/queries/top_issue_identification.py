@@ -5,16 +5,20 @@ at the maximum. No case on the product in the window -> ``None`` (false presuppo
 with cases elsewhere in the org's history but none in this window).
 
 Curation: windows of 2–12 months; answerable drafts are products with 4–60 cases in the window
-(enough to rank issues, few enough to read them); at most 2 tied issues.
+(enough to rank issues, few enough to read them) whose top issue has at least
+``support.MIN_TOP_ISSUE_CASES`` (3) cases (``support.count_winner``); at most 2 tied issues.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
 from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, pick, sample_window
+from crmarena.queries.support import MIN_TOP_ISSUE_CASES, count_winner
 from crmarena.queries.task import Draft, Intent, Task
 
 FAMILY = WindowFamily(relative={"months": (2, 12), "quarters": (1, 4), "weeks": (8, 40)},
@@ -33,14 +37,16 @@ def cases_created_in(org: OrgData, w):
     return cp[(cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)]
 
 
-def product_window_draft(org: OrgData, w, product: str, intent: Intent, band: str) -> Draft:
-    """A draft asking about one product over one window (top issue, monthly trend)."""
+def product_window_draft(org: OrgData, w, product: str, intent: Intent, band: str, today=None) -> Draft:
+    """A draft asking about one product over one window (top issue, monthly trend); ``today`` is the
+    instance's own "today" when it has one (default: the org's)."""
     name = product_names(org)[product]
+    own = {"today": today.isoformat()} if today is not None else {}
     return Draft(params={"productId": product, **w.as_params()},
                  slots={"product": name, "product_id": product, "window": w.phrase,
                         "Window": w.phrase[0].upper() + w.phrase[1:]},
-                 intent=intent, context={"window": w.describe(), "product": name, "product_id": product},
-                 band=band, info={"window": w.spec, "productName": name})
+                 intent=intent, context={"window": w.describe(), "product": name, "product_id": product, **own},
+                 band=band, info={"window": w.spec, "productName": name, **own})
 
 
 class TopIssueIdentification(Task):
@@ -55,6 +61,8 @@ WHERE {in_window('created')}
 WITH id, -count(c) AS key
 {ARGMIN}"""
 
+    evidence = True
+
     def accept(self, draft: Draft, answer: list[str]) -> bool:
         return len(answer) <= 2
 
@@ -62,12 +70,20 @@ WITH id, -count(c) AS key
         w = sample_window(rng, FAMILY, org)
         if w is None:
             return None
-        per = cases_created_in(org, w).groupby("productId").size()
+        inside = cases_created_in(org, w)
+        per = inside.groupby("productId").size()
         if intent == "none":
             candidates = sorted(set(org.case_products["productId"].dropna()) - set(per.index))
         else:
-            candidates = sorted(per[(per >= CASES_BAND[0]) & (per <= CASES_BAND[1])].index)
+            top = inside.groupby(["productId", "issueId"]).size().groupby(level=0).max()
+            band = per[(per >= CASES_BAND[0]) & (per <= CASES_BAND[1])].index
+            candidates = sorted(p for p in band if top.get(p, 0) >= MIN_TOP_ISSUE_CASES)
         if not candidates:
             return None
         product = pick(rng, candidates)
-        return product_window_draft(org, w, product, intent, band=f"cases={int(per.get(product, 0))}")
+        d = product_window_draft(org, w, product, intent, band=f"cases={int(per.get(product, 0))}")
+        if intent == "none":
+            return d
+        issues = inside[inside["productId"] == product].groupby("issueId").size()
+        support = count_winner({str(k): int(v) for k, v in issues.items()}, most=True, min_cases=MIN_TOP_ISSUE_CASES)
+        return replace(d, support=support)

@@ -6,7 +6,8 @@ Every window is a half-open interval ``[start, stop)`` of UTC datetimes; cases a
 days, weeks (7 days), months (calendar months, the day clamped to the month's length) or quarters
 (3 calendar months). Named windows: a month of a year; a quarter (Q1 Jan–Mar ... Q4 Oct–Dec); a
 season of a year — Winter is December of that year to February of the next, Spring March–May,
-Summer June–August, Fall September–November.
+Summer June–August, Fall September–November; a season's phrase spells its months and years
+("in Winter 2022 (December 2022 – February 2023)").
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ def season(year: int, name: str) -> Window:
     if name not in SEASONS:
         raise CrmarenaError(f"unknown season {name!r}; valid: {', '.join(SEASONS)}")
     first = date(year, SEASONS[name], 1)
-    return Window(midnight(first), midnight(add_months(first, 3)), f"in {name} {year}", "named",
+    last = add_months(first, 2)
+    spelled = f"{MONTHS[first.month - 1]} {first.year} – {MONTHS[last.month - 1]} {last.year}"
+    return Window(midnight(first), midnight(add_months(first, 3)), f"in {name} {year} ({spelled})", "named",
                   f"season:{name}:{year}")
 
 

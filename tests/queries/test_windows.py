@@ -43,7 +43,8 @@ def test_phrases_and_specs_round_trip():
         assert W.from_spec(w.spec, today) == w
     assert W.past(today, 1, "weeks").phrase == "in the past week"
     assert W.past(today, 5, "days").phrase == "in the past 5 days"
-    assert W.season(2022, "Winter").phrase == "in Winter 2022"
+    assert W.season(2022, "Winter").phrase == "in Winter 2022 (December 2022 – February 2023)"
+    assert W.season(2023, "Fall").phrase == "in Fall 2023 (September 2023 – November 2023)"
     assert "2022-12-01 through 2023-02-28" in W.season(2022, "Winter").describe()
 
 
