@@ -69,18 +69,24 @@ def _direction(p: dict[str, Any]) -> str:
     return p.get("direction") or ("min" if int(p.get("sign", 1)) == 1 else "max")
 
 
+def _closed_before(cases: list, t) -> list:
+    """The cases closed before ``t`` (records on or after an instance's today do not count)."""
+    return [c for c in cases if c.closedDate is not None and c.closedDate < t]
+
+
 def case_routing(call: Calls, p: dict[str, Any]) -> str:
-    w = _window(p)                      # the routing lookback
-    closed = [c for c in call("get_cases", **w, issue_ids=[p["issueId"]], statuses=["Closed"]) if c.id != p["caseId"]]
+    w = _window(p)                      # the routing lookback, ending on the instance's today
+    stop = parse_datetime(p["stop"])
+    closed = _closed_before([c for c in call("get_cases", **w, issue_ids=[p["issueId"]], statuses=["Closed"])
+                             if c.id != p["caseId"]], stop)
     tied = call("get_agents_with_max_cases", subset_cases=closed) if closed else []
     if len(tied) > 1:
         items = call("get_order_item_ids_by_product", product_id=p["productId"])
-        on_product = [c for c in call("get_cases", **w, order_item_ids=items, agent_ids=tied, statuses=["Closed"])
-                      if c.id != p["caseId"]] if items else []
+        on_product = _closed_before([c for c in call("get_cases", **w, order_item_ids=items, agent_ids=tied,
+                                                     statuses=["Closed"]) if c.id != p["caseId"]], stop) if items else []
         counts = Counter(c.ownerId for c in on_product)
         tied = call("find_id_with_max_value", values_by_id={a: counts[a] for a in tied})
-    if len(tied) > 1:
-        stop = parse_datetime(p["stop"])    # lookback cases still open at its end
+    if len(tied) > 1:                   # lookback cases still open at its end
         owned = [c for c in call("get_cases", **w, agent_ids=tied)
                  if c.id != p["caseId"] and (c.closedDate is None or c.closedDate >= stop)]
         counts = Counter(c.ownerId for c in owned)
@@ -90,25 +96,26 @@ def case_routing(call: Calls, p: dict[str, Any]) -> str:
 
 def handle_time(call: Calls, p: dict[str, Any]) -> str:
     w = _window(p)
-    handled = call("get_agent_handled_cases_by_period", **w)
+    handled = call("get_agent_handled_cases_by_period", **w, before=p["asOf"])
     qualified = call("get_qualified_agent_ids_by_case_count", agent_handled_cases=handled, n_cases=int(p["threshold"]))
     if not qualified:
         return NONE_ANSWER
     single = call("get_non_transferred_case_ids", **w)
-    cases = call("get_cases", **w, case_ids=single, agent_ids=qualified, statuses=["Closed"]) if single else []
+    cases = _closed_before(call("get_cases", **w, case_ids=single, agent_ids=qualified, statuses=["Closed"]),
+                           parse_datetime(p["asOf"])) if single else []
     averages = call("calculate_average_handle_time", cases=cases) if cases else {}
     return _answer(_pick(call, averages, _direction(p)))
 
 
 def transfer_count(call: Calls, p: dict[str, Any]) -> str:
     w = _window(p)
-    handled = call("get_agent_handled_cases_by_period", **w)
+    handled = call("get_agent_handled_cases_by_period", **w, before=p["asOf"])
     # "at least N cases": strictly more than N - 1
     qualified = call("get_qualified_agent_ids_by_case_count", agent_handled_cases=handled,
                      n_cases=int(p["threshold"]) - 1)
     if not qualified:
         return NONE_ANSWER
-    transfers = call("get_agent_transferred_cases_by_period", **w, qualified_agent_ids=qualified)
+    transfers = call("get_agent_transferred_cases_by_period", **w, qualified_agent_ids=qualified, before=p["asOf"])
     return _answer(_pick(call, transfers, _direction(p)))
 
 
@@ -136,10 +143,12 @@ def monthly_trend_analysis(call: Calls, p: dict[str, Any]) -> str:
 
 
 def best_region_identification(call: Calls, p: dict[str, Any]) -> str:
-    cases = call("get_cases", **_window(p), statuses=["Closed"])
+    cases = _closed_before(call("get_cases", **_window(p), statuses=["Closed"]), parse_datetime(p["asOf"]))
     located = call("get_shipping_state", cases=cases) if cases else []
+    per_state = Counter(c.shippingState for c in located)       # only states with enough cases compete
+    located = [c for c in located if per_state[c.shippingState] >= int(p["minCases"])]
     times = call("calculate_region_average_closure_times", cases=located) if located else {}
-    return _answer(_pick(call, times, "min"))
+    return _answer(_pick(call, times, _direction(p)))
 
 
 def policy_violation_identification(call: Calls, p: dict[str, Any]) -> str:

@@ -29,6 +29,31 @@ FAMILY = WindowFamily(relative={"days": (1, 365), "weeks": (2, 78), "months": (1
 MIN_STATES = 5
 
 
+def _closed_cases(org: OrgData) -> dict[str, np.ndarray]:
+    """Closed cases sorted by creation (UTC ns), with closing time, hours to close and state (cached)."""
+    if "bri_closed" not in org.cache:
+        cp = org.case_products
+        c = cp[cp["status"] == "Closed"].sort_values("createdDate", kind="stable")
+        utc_ns = lambda col: c[col].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]")  # noqa: E731
+        org.cache["bri_closed"] = {
+            "created": utc_ns("createdDate"), "closed": utc_ns("closedDate"),
+            "hours": ((c["closedDate"] - c["createdDate"]).dt.total_seconds() / 3600).to_numpy(),
+            "state": c["shippingState"].astype(str).to_numpy()}
+    return org.cache["bri_closed"]
+
+
+def closed_hours_by_state(org: OrgData, start, stop, as_of) -> dict[str, np.ndarray]:
+    """Hours to close of the cases created in [start, stop) and closed before ``as_of``, per state with
+    at least ``MIN_AVERAGE_CASES`` of them (the states the gold rule compares)."""
+    d = _closed_cases(org)
+    t = lambda x: np.datetime64(x.replace(tzinfo=None), "ns")  # noqa: E731
+    lo, hi = np.searchsorted(d["created"], [t(start), t(stop)])
+    keep = d["closed"][lo:hi] < t(as_of)
+    states, hours = d["state"][lo:hi][keep], d["hours"][lo:hi][keep]
+    names, counts = np.unique(states, return_counts=True)
+    return {str(n): hours[states == n] for n, k in zip(names, counts) if k >= MIN_AVERAGE_CASES}
+
+
 class BestRegionIdentification(Task):
     name = "best_region_identification"
     persona = "analyst"
@@ -51,12 +76,7 @@ WHERE n >= $minCases
         if w is None:
             return None
         as_of = midnight(today)
-        cp = org.case_products
-        closed = cp[(cp["status"] == "Closed") & (cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)
-                    & (cp["closedDate"] < as_of)]
-        hours = (closed["closedDate"] - closed["createdDate"]).dt.total_seconds() / 3600
-        by_state = {str(k): v.to_numpy() for k, v in hours.groupby(closed["shippingState"])}
-        competing = {k: v for k, v in by_state.items() if len(v) >= MIN_AVERAGE_CASES}
+        competing = closed_hours_by_state(org, w.start, w.stop, as_of)
         if len(competing) < MIN_STATES:
             return None
         sign = 1 if rng.random() < 0.5 else -1

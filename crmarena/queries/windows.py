@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 
 from crmarena.errors import CrmarenaError
@@ -145,6 +146,11 @@ def from_spec(spec: str, today: date) -> Window:
 def named_windows(first: date, today: date, sizes: set[str]) -> list[Window]:
     """All named windows of the given sizes ("month", "quarter", "season", "year") lying wholly in
     ``[first, today)``."""
+    return list(_named_windows(first, today, frozenset(sizes)))
+
+
+@lru_cache(maxsize=4096)
+def _named_windows(first: date, today: date, sizes: frozenset[str]) -> tuple[Window, ...]:
     lo, hi = midnight(first), midnight(today)
     out: list[Window] = []
     for y in range(first.year - 1, today.year + 1):
@@ -156,4 +162,4 @@ def named_windows(first: date, today: date, sizes: set[str]) -> list[Window]:
             out += [season(y, s) for s in SEASONS]
         if "year" in sizes:
             out.append(year_window(y))
-    return [w for w in out if lo <= w.start and w.stop <= hi]
+    return tuple(w for w in out if lo <= w.start and w.stop <= hi)

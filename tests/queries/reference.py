@@ -43,21 +43,26 @@ class Reference:
         best = values.min() if smallest else values.max()
         return sorted(str(i) for i in values[values == best].index)
 
+    def _assignments_before(self, cases: pd.DataFrame, p: dict) -> pd.DataFrame:
+        a = self.assign[self.assign["caseId"].isin(cases["id"])]
+        return a[a["createdDate"] < pd.Timestamp(p["asOf"])]
+
     def handle_time(self, p: dict) -> list[str]:
         cases = self._window(p)
-        a = self.assign[self.assign["caseId"].isin(cases["id"])]
+        a = self._assignments_before(cases, p)
         managed = a.groupby("newOwnerId")["caseId"].nunique()
         qualified = set(managed[managed > p["threshold"]].index)
         n_assign = a.groupby("caseId").size()
         single = set(n_assign[n_assign == 1].index)
-        c = cases[(cases["status"] == "Closed") & cases["id"].isin(single) & cases["ownerId"].isin(qualified)]
+        c = cases[(cases["status"] == "Closed") & (cases["closedDate"] < pd.Timestamp(p["asOf"]))
+                  & cases["id"].isin(single) & cases["ownerId"].isin(qualified)]
         ms = (c["closedDate"] - c["createdDate"]).dt.total_seconds() * 1000
         avg = ms.groupby(c["ownerId"]).mean()
         return self._ties(avg, smallest=p["sign"] == 1)
 
     def transfer_count(self, p: dict) -> list[str]:
         cases = self._window(p)
-        a = self.assign[self.assign["caseId"].isin(cases["id"])]
+        a = self._assignments_before(cases, p)
         managed = a.groupby("newOwnerId")["caseId"].nunique()
         qualified = managed[managed >= p["threshold"]].index
         transfers = a.dropna(subset=["oldOwnerId"]).groupby("oldOwnerId").size()
@@ -77,15 +82,17 @@ class Reference:
 
     def best_region_identification(self, p: dict) -> list[str]:
         c = self._window(p)
-        c = c[c["status"] == "Closed"].merge(self.account[["id", "shippingState"]].rename(columns={"id": "accountId"}),
-                                             on="accountId")
+        c = c[(c["status"] == "Closed") & (c["closedDate"] < pd.Timestamp(p["asOf"]))].merge(
+            self.account[["id", "shippingState"]].rename(columns={"id": "accountId"}), on="accountId")
         hours = (c["closedDate"] - c["createdDate"]).dt.total_seconds()
-        return self._ties(hours.groupby(c["shippingState"]).mean())
+        g = hours.groupby(c["shippingState"]).agg(["mean", "size"])
+        return self._ties(g.loc[g["size"] >= p["minCases"], "mean"], smallest=p["sign"] == 1)
 
     def case_routing(self, p: dict) -> list[str]:
         c = self.case_product[self.case_product["id"] != p["caseId"]]
         start, stop = pd.Timestamp(p["start"]), pd.Timestamp(p["stop"])
-        closed = c[(c["status"] == "Closed") & (c["createdDate"] >= start) & (c["createdDate"] < stop)]
+        closed = c[(c["status"] == "Closed") & (c["closedDate"] < stop) & (c["createdDate"] >= start)
+                   & (c["createdDate"] < stop)]
         on_issue = closed[closed["issueId"] == p["issueId"]].groupby("ownerId").size()
         if on_issue.empty:
             return NONE

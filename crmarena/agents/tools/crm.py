@@ -67,7 +67,16 @@ def get_cases(store: Store, start_date: str | None = None, end_date: str | None 
     return [CaseRecord.model_validate({k: v for k, v in r.items() if v is not None}) for r in rows]
 
 
-def get_agent_handled_cases_by_period(store: Store, start_date: str, end_date: str) -> dict[str, int]:
+def _events(start_date: str, end_date: str, before: str | None) -> tuple[dict[str, Any], str]:
+    """The window parameters and the optional "events before" filter of the assignment queries."""
+    params = _window(start_date, end_date)
+    if before is None:
+        return params, ""
+    return params | {"before": parse_datetime(before, "before")}, cypher.EVENTS_BEFORE
+
+
+def get_agent_handled_cases_by_period(store: Store, start_date: str, end_date: str,
+                                      before: str | None = None) -> dict[str, int]:
     """Count, per agent, the cases created in a period that were assigned to the agent at some point.
 
     An agent handled (managed) a case when an Owner Assignment event of the case history names the
@@ -76,16 +85,19 @@ def get_agent_handled_cases_by_period(store: Store, start_date: str, end_date: s
     Args:
         start_date: Start of the period (inclusive), e.g. '2023-01-01T00:00:00Z'.
         end_date: End of the period (exclusive), e.g. '2023-04-01T00:00:00Z'.
+        before: If given, only Owner Assignments made before this time (e.g. today at 00:00).
 
     Returns:
         Agent (User) id -> number of cases assigned to that agent in the period.
     """
-    rows = _run(store, cypher.AGENT_HANDLED_CASES, _window(start_date, end_date))
+    params, extra = _events(start_date, end_date, before)
+    rows = _run(store, cypher.AGENT_HANDLED_CASES.format(before=extra), params)
     return {r["agentId"]: r["cases"] for r in rows}
 
 
 def get_agent_transferred_cases_by_period(store: Store, start_date: str, end_date: str,
-                                          qualified_agent_ids: list[str] | None = None) -> dict[str, int]:
+                                          qualified_agent_ids: list[str] | None = None,
+                                          before: str | None = None) -> dict[str, int]:
     """Count, per agent, the transfers away from the agent on cases created in a period.
 
     A transfer is an Owner Assignment event with an old owner; it counts for the old owner.
@@ -94,11 +106,13 @@ def get_agent_transferred_cases_by_period(store: Store, start_date: str, end_dat
         start_date: Start of the period (inclusive), e.g. '2023-01-01T00:00:00Z'.
         end_date: End of the period (exclusive), e.g. '2023-04-01T00:00:00Z'.
         qualified_agent_ids: If given, only these agents, each listed (with 0 if it made no transfer).
+        before: If given, only transfers made before this time (e.g. today at 00:00).
 
     Returns:
         Agent (User) id -> number of cases that agent transferred in the period.
     """
-    rows = _run(store, cypher.AGENT_TRANSFERRED_CASES, _window(start_date, end_date))
+    params, extra = _events(start_date, end_date, before)
+    rows = _run(store, cypher.AGENT_TRANSFERRED_CASES.format(before=extra), params)
     counts = {r["agentId"]: r["transfers"] for r in rows}
     if qualified_agent_ids is None:
         return counts

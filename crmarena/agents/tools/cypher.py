@@ -55,7 +55,7 @@ def cases(filters: set[str]) -> str:
 
 AGENT_HANDLED_CASES = """
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date
+WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date{before}
 MATCH (h)-[:NEW_OWNER]->(u:User)
 RETURN u.id AS agentId, count(DISTINCT c) AS cases
 ORDER BY agentId
@@ -63,11 +63,14 @@ ORDER BY agentId
 
 AGENT_TRANSFERRED_CASES = """
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date
+WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date{before}
 MATCH (h)-[:OLD_OWNER]->(u:User)
 RETURN u.id AS agentId, count(h) AS transfers
 ORDER BY agentId
 """
+
+# The optional "events before" filter of the two queries above (``.format(before=...)``).
+EVENTS_BEFORE = " AND h.createdDate < $before"
 
 NON_TRANSFERRED_CASE_IDS = """
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
