@@ -62,3 +62,70 @@ def test_records_are_crmarena_compatible(default_tasks):
         assert "Today's date" in r.metadata.required or r.task == "knowledge_qa"
         assert r.query.strip() and "{" not in r.query
         assert r.template_id.startswith(r.task + ".")
+
+
+def _months(c):
+    return Counter(c["createdDate"].dt.month)
+
+
+@pytest.mark.slow
+def test_every_analytic_answer_rests_on_its_evidence(default_tasks, reference):
+    """Recomputed from the Parquet tables (not from the recorded support): MTA peaks >= 5 cases and
+    significant, BRI winners on >= 5 cases closed before today, TII winners >= 3 cases, no all-zero
+    transfer ties, HT averages on >= 5 cases, and the recorded support matches."""
+    from scipy import stats
+
+    import pandas as pd
+
+    rows = by_task(default_tasks[0])
+    for r in rows["monthly_trend_analysis"]:
+        c = reference._window(r.parameters)
+        c = c[c["productId"] == r.parameters["productId"]]
+        counts = _months(c)
+        month, peak = counts.most_common(1)[0]
+        days = pd.date_range(pd.Timestamp(r.parameters["start"]), pd.Timestamp(r.parameters["stop"]),
+                             freq="D", inclusive="left")
+        share = (days.month == month).sum() / len(days)          # the peak month's days in the window
+        p_value = stats.binom.sf(peak - 1, len(c), share)
+        assert peak >= 5 and peak == r.parameters["support"]["cases"]
+        assert p_value < 0.05 and p_value == pytest.approx(r.parameters["support"]["statistic"], rel=1e-3)
+    for r in rows["best_region_identification"]:
+        p = r.parameters
+        c = reference._window(p)
+        c = c[(c["status"] == "Closed") & (c["closedDate"] < pd.Timestamp(p["asOf"]))]
+        n = c.merge(reference.account[["id", "shippingState"]].rename(columns={"id": "accountId"}),
+                    on="accountId")["shippingState"].value_counts()
+        assert all(n[s] >= 5 for s in r.answer) and p["support"]["statistic"] > 1
+    for r in rows["top_issue_identification"]:
+        if r.is_none:
+            continue
+        c = reference._window(r.parameters)
+        n = c[c["productId"] == r.parameters["productId"]]["issueId"].value_counts()
+        assert min(n[i] for i in r.answer) >= 3
+    for r in rows["handle_time"]:
+        if not r.is_none:
+            assert r.parameters["support"]["fewest"] >= 5 and r.parameters["support"]["statistic"] > 1
+    for r in rows["transfer_count"]:
+        if not r.is_none:
+            assert r.parameters["support"]["margin"] > 0
+    ned = [r for r in rows["named_entity_disambiguation"] if not r.is_none]
+    assert sum(r.parameters.get("support", {}).get("dateNeeded", False) for r in ned) >= 0.5 * len(ned)
+
+
+@pytest.mark.slow
+def test_summary_reports_support_per_task(default_tasks):
+    from rich.console import Console
+
+    from crmarena.queries.report import summary_table
+
+    summaries = {s.task: s for s in default_tasks[1]}
+    mta = summaries["monthly_trend_analysis"]
+    assert mta.support_min >= 5 and mta.support_median >= mta.support_min and mta.statistic_median < 0.05
+    assert summaries["best_region_identification"].support_min >= 5
+    assert summaries["top_issue_identification"].support_min >= 3
+    assert summaries["policy_violation_identification"].support_min is None and all(
+        s.shortfall is None for s in summaries.values())
+    console = Console(width=200, record=True)
+    console.print(summary_table(list(summaries.values())))
+    text = console.export_text()
+    assert "support" in text and f"{mta.support_min}/{mta.support_median:g}" in text

@@ -8,7 +8,7 @@ import pytest
 
 from crmarena.queries.windows import from_spec
 
-OWN_TODAY = ("best_region_identification", "case_routing", "handle_time", "transfer_count")
+OWN_TODAY = ("best_region_identification", "case_routing", "handle_time", "transfer_count", "monthly_trend_analysis")
 
 
 @pytest.mark.parametrize("task", OWN_TODAY)
@@ -25,3 +25,17 @@ def test_instances_state_their_own_today(default_tasks, task):
         assert w.stop == datetime.fromisoformat(i.parameters["stop"])
         assert w.stop.date() <= today
     assert len(todays) > len(mine) // 2
+
+
+AS_OF = ("best_region_identification", "case_routing", "handle_time", "transfer_count")
+
+
+@pytest.mark.parametrize("task", AS_OF)
+def test_records_after_today_never_count(default_tasks, task):
+    """One rule: records dated on or after an instance's today do not count — the required context
+    says so and the gold's ``asOf`` (or, for routing, the lookback's end) is today at 00:00."""
+    instances, _ = default_tasks
+    for i in (i for i in instances if i.task == task):
+        today = datetime.fromisoformat(i.parameters.get("asOf") or i.parameters["stop"])
+        assert today.date() == date.fromisoformat(i.parameters["today"])
+        assert "Records dated today or later do not count" in i.metadata.required

@@ -93,3 +93,25 @@ def test_bench_tasks_replays_a_task_file(default_org, default_tasks, tmp_path):
 def test_bench_tasks_file_needs_its_org(tmp_path):
     out = _crmarena("bench", "tasks", "--tasks", str(tmp_path / "t.jsonl"), "--no-neo4j")
     assert out.returncode == 2 and out.stderr.strip() == "crmarena: error: --tasks needs --org: the org the task file was curated on"
+
+
+def test_a_shortfall_fails_loudly_unless_allowed(default_org, tmp_path, monkeypatch, capsys):
+    """Quotas that cannot be met: exit 2 naming the shortfall per task, nothing written; with
+    --allow-shortfall the file is written and the summary says so."""
+    from crmarena.cli.main import main
+    from crmarena.queries import curation
+
+    monkeypatch.setattr(curation, "ATTEMPTS_PER_INSTANCE", 1)      # too few drafts for 20 instances
+    out = tmp_path / "t.jsonl"
+    args = ["tasks", str(default_org), "--out", str(out), "--per-task", "20", "--task", "monthly_trend_analysis"]
+    with pytest.raises(SystemExit) as e:
+        main([*args, "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert e.value.code == 2 and len(err) == 1 and not out.exists()
+    assert err[0].startswith("crmarena: error:") and "monthly_trend_analysis answerable" in err[0]
+    assert "/20" in err[0] and "--allow-shortfall" in err[0]
+    with pytest.raises(SystemExit) as e:
+        main([*args, "--allow-shortfall"])
+    assert e.value.code in (0, None) and out.exists()
+    assert "shortfall allowed" in capsys.readouterr().err
+    assert 0 < len(out.read_text().splitlines()) < 20
