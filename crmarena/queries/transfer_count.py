@@ -33,8 +33,10 @@ class TransferCount(Task):
     none_share = 0.3
     answer_type = "User id"
     cypher = f"""
-MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE {in_window('c.createdDate')} AND h.field = 'Owner Assignment' AND h.createdDate < $asOf
+MATCH (c:`Case`)
+WHERE {in_window('c.createdDate')}
+MATCH (h:CaseHistory)-[:ON_CASE]->(c)
+WHERE h.field = 'Owner Assignment' AND h.createdDate < $asOf
 MATCH (h)-[:NEW_OWNER]->(u:User)
 WITH u, count(DISTINCT c) AS managed
 WHERE managed >= $threshold

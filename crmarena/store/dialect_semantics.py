@@ -20,7 +20,9 @@ from functools import lru_cache
 from crmarena.errors import CrmarenaError
 from crmarena.store.cypher_text import Token, render, tokenize
 
-SENTINEL = "\x01"   # prefixed to every part before splitting, so no part is empty (never in a delimiter)
+SENTINEL = "\x01"   # prefixed to every part before splitting, so no part is empty (never in a delimiter);
+# removed again with replace(), not substring(): ladybug 0.22's substring() of a lambda's part returns
+# a view into a freed buffer, so ORDER BY on such a part read garbage (e.g. split(email, '@')[0] = '')
 # engine types whose text is Neo4j's too (to_string), besides BOOL and TIMESTAMP rendered below
 TEXT_TYPES = ("STRING", "INT8", "INT16", "INT32", "INT64", "INT128", "UINT8", "UINT16", "UINT32", "UINT64",
               "SERIAL", "BOOL", "DATE", "TIMESTAMP", "NULL")
@@ -61,7 +63,7 @@ def split(args: list[list[Token]]) -> list[Token]:
     s, d = _p(args[0]), _p(args[1])
     parts = ops(f"list_transform(string_split(concat('{SENTINEL}', replace(") + s + ops(", ") + d \
         + ops(f", concat(") + d + ops(f", '{SENTINEL}'))), CASE WHEN ") + d + ops(" = '' THEN ',' ELSE ") + d \
-        + ops(" END), _crm_part -> substring(_crm_part, 2, size(_crm_part)))")
+        + ops(f" END), _crm_part -> replace(_crm_part, '{SENTINEL}', ''))")
     if _is_text_literal(args[1]) and not _is_text_literal(args[1], ""):
         return ops("CASE WHEN ") + s + ops(" IS NULL THEN NULL ELSE ") + parts + ops(" END")
     chars = ops("string_split(CASE WHEN ") + s + ops(" = '' THEN 'x' ELSE ") + s + ops(" END, '')")

@@ -24,11 +24,15 @@ def scored(task, agent, ep):
 
 
 def region_query(task) -> str:
+    """An agent's own query for the task's rule: closed before today, states with enough cases, and the
+    task's direction (``sign`` -1 asks for the slowest), so the smallest ``t`` wins either way."""
     p = task.parameters
     return ("MATCH (c:Case)-[:FOR_ACCOUNT]->(a:Account) WHERE c.status = 'Closed' "
             f"AND c.createdDate >= datetime('{p['start']}') AND c.createdDate < datetime('{p['stop']}') "
-            "RETURN a.shippingState AS state, avg(duration.inSeconds(c.createdDate, c.closedDate).seconds) AS t "
-            "ORDER BY t")
+            f"AND c.closedDate < datetime('{p['asOf']}') "
+            "WITH a.shippingState AS state, avg(duration.inSeconds(c.createdDate, c.closedDate).seconds) AS t, "
+            f"count(c) AS n WHERE n >= {int(p['minCases'])} "
+            f"RETURN state, {int(p['sign'])} * t AS t ORDER BY t")
 
 
 def fastest_states(messages) -> AIMessage:

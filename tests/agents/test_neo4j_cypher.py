@@ -11,8 +11,14 @@ pytestmark = pytest.mark.neo4j
 
 
 def statements() -> dict[str, str]:
-    out = {k: v for k, v in vars(cypher).items()
-           if k.isupper() and not k.startswith("_") and isinstance(v, str) and "RETURN" in v}
+    out = {}
+    for k, v in vars(cypher).items():
+        if k.isupper() and not k.startswith("_") and isinstance(v, str) and "RETURN" in v:
+            if "{before}" in v:   # the optional events-before filter: both spellings
+                out[k] = v.format(before="")
+                out[k + "+before"] = v.format(before=cypher.EVENTS_BEFORE)
+            else:
+                out[k] = v
     filters = list(cypher.CASE_CONDITIONS) + [p for _, _, p in cypher.CASE_LINKS.values() if p]
     for combo in [(f,) for f in filters] + [tuple(filters)]:
         out[f"cases{combo}"] = cypher.cases(set(combo))

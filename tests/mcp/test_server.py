@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 
 import pytest
 
@@ -94,17 +95,25 @@ def test_langchain_agent_over_mcp_adapters(tasks, tasks_file, store, tmp_path):
     def answer_from_closure_times(messages):
         assert not text_of(messages[-1]).startswith("Error"), text_of(messages[-1])
         values = json.loads(text_of(messages[-1]))
-        best = min(values.values())
-        fastest = ", ".join(k for k, v in values.items() if v == best)
-        return call("submit_answer", {"idx": task.idx, "answer": fastest}, 4)
+        best = (min if int(p.get("sign", 1)) == 1 else max)(values.values())   # sign -1 asks for the slowest
+        winners = ", ".join(k for k, v in values.items() if v == best)
+        return call("submit_answer", {"idx": task.idx, "answer": winners}, 4)
 
     def observed(messages):
         return json.loads(text_of(messages[-1]))
 
+    def closed_before_today(messages):   # records on or after the instance's today do not count
+        return [c for c in observed(messages) if c.get("closedDate") and c["closedDate"] < p["asOf"]]
+
+    def states_with_enough_cases(messages):
+        cases = observed(messages)
+        n = Counter(c["shippingState"] for c in cases)
+        return [c for c in cases if n[c["shippingState"]] >= int(p["minCases"])]
+
     steps = [call("get_task", {"idx": task.idx}, 0),
              call("get_cases", {"start_date": p["start"], "end_date": p["stop"], "statuses": ["Closed"]}, 1),
-             lambda m: call("get_shipping_state", {"cases": observed(m)}, 2),       # records through MCP
-             lambda m: call("calculate_region_average_closure_times", {"cases": observed(m)}, 3),
+             lambda m: call("get_shipping_state", {"cases": closed_before_today(m)}, 2),   # records through MCP
+             lambda m: call("calculate_region_average_closure_times", {"cases": states_with_enough_cases(m)}, 3),
              answer_from_closure_times]
     model = Scripted(steps=steps + [AIMessage(content="Submitted.")])
 
