@@ -8,6 +8,10 @@ Assignment with an old owner and counts for that old owner; qualified agents wit
 0; the answer is every agent at the minimum (``$sign = 1``, fewest) or maximum (``$sign = -1``, most).
 Nobody qualified -> ``None`` (false presupposition: a threshold above the busiest agent's count).
 
+The ``$asOf`` filters sit inside the aggregates (``CASE WHEN ... < $asOf``), not in a WHERE: as a
+WHERE they let Neo4j's planner start from an open-ended CaseHistory(createdDate) range seek (most of
+the history) instead of the window's Case(createdDate) seek.
+
 Curation: as handle_time's (own "today", windows of bounded work); answerable thresholds leave 3–12 qualified agents; at most 3 tied
 answers (so "fewest" instances where many agents never transferred are rejected); evidence
 (``support.count_winner``): never an extreme that every qualified agent shares (an all-zero tie), never
@@ -36,13 +40,13 @@ class TransferCount(Task):
 MATCH (c:`Case`)
 WHERE {in_window('c.createdDate')}
 MATCH (h:CaseHistory)-[:ON_CASE]->(c)
-WHERE h.field = 'Owner Assignment' AND h.createdDate < $asOf
+WHERE h.field = 'Owner Assignment'
 MATCH (h)-[:NEW_OWNER]->(u:User)
-WITH u, count(DISTINCT c) AS managed
-WHERE managed >= $threshold
+WITH u, count(DISTINCT CASE WHEN h.createdDate < $asOf THEN c END) AS managed
+WHERE managed > 0 AND managed >= $threshold
 OPTIONAL MATCH (u)<-[:OLD_OWNER]-(t:CaseHistory)-[:ON_CASE]->(tc:`Case`)
-WHERE t.field = 'Owner Assignment' AND {in_window('tc.createdDate')} AND t.createdDate < $asOf
-WITH u.id AS id, $sign * count(t) AS key
+WHERE t.field = 'Owner Assignment' AND {in_window('tc.createdDate')}
+WITH u.id AS id, $sign * count(CASE WHEN t.createdDate < $asOf THEN t END) AS key
 {ARGMIN}"""
     evidence = True
 

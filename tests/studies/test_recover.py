@@ -23,7 +23,7 @@ def org(tmp_path_factory):
 def fits(org):
     from crmarena.studies.recover import recover
 
-    return recover(org, seed=1, draws=300)
+    return recover(org, seed=1, draws=500)
 
 
 def test_intervals_cover_the_true_latents(fits):
@@ -38,8 +38,8 @@ def test_intervals_cover_the_true_latents(fits):
 def test_convergence_is_reported_from_arviz(fits):
     for r in fits:
         c = r.convergence
-        assert (c.chains, c.draws) == (2, 300)
-        assert 1.0 <= c.rhat_max < 1.05, (r.parameter, c.rhat_max)    # two chains of 300 draws
+        assert (c.chains, c.draws) == (2, 500)
+        assert 1.0 <= c.rhat_max < 1.05, (r.parameter, c.rhat_max)    # two chains of 500 draws
         assert c.ess_bulk_min > 50 and c.ess_tail_min > 50
         assert r.table["rhat"].between(0.99, 1.05).all() and (r.table["ess_bulk"] > 50).all()
         assert r.row()["converged"] is c.converged
