@@ -14,6 +14,10 @@ or a named month/quarter/season) holding 40–3,000 cases, so the work is compar
 answerable thresholds leave between 3 and 12 qualified agents; false-presupposition thresholds are
 0–2 above the busiest agent's count. Evidence (``support.average_lead``): every qualified agent's
 average rests on >= 5 cases and the winner's lead over the runner-up exceeds its standard error.
+
+The ``$asOf`` filter on assignments sits inside the count (``CASE WHEN ... < $asOf``), not in a
+WHERE: there Neo4j's planner range-seeks most of CaseHistory(createdDate) instead of the window's
+Case(createdDate). ``$threshold >= 0``, so agents with no assignment before today drop out as before.
 """
 
 from __future__ import annotations
@@ -66,9 +70,9 @@ class HandleTime(Task):
     answer_type = "User id"
     cypher = f"""
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE {in_window('c.createdDate')} AND h.field = 'Owner Assignment' AND h.createdDate < $asOf
+WHERE {in_window('c.createdDate')} AND h.field = 'Owner Assignment'
 MATCH (h)-[:NEW_OWNER]->(u:User)
-WITH u, count(DISTINCT c) AS managed
+WITH u, count(DISTINCT CASE WHEN h.createdDate < $asOf THEN c END) AS managed
 WHERE managed > $threshold
 MATCH (u)<-[:OWNED_BY]-(c:`Case`)
 WHERE {in_window('c.createdDate')} AND c.status = 'Closed' AND c.closedDate < $asOf
