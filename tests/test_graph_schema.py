@@ -78,3 +78,20 @@ def test_renderings_agree_with_the_model():
         assert f"- {n.label} " in text
     assert "Salesforce Knowledge__kav" in agent_text(salesforce_names=True)
     assert "CREATE CONSTRAINT" in FORMATS["cypher"]() and "## `Case`" in FORMATS["markdown"]()
+
+
+def test_allowed_values_are_listed_in_the_schema():
+    schema = load_schema()
+    assert schema.node("CaseHistory").values("field") == ("Case Creation", "Owner Assignment", "Case Closed")
+    with pytest.raises(KeyError, match="no list of allowed values"):
+        schema.node("Case").values("subject")
+    case = next(o for o in to_dict()["objects"] if o["label"] == "Case")
+    assert next(p for p in case["properties"] if p["name"] == "status")["values"] == [
+        "New", "Working", "Escalated", "Closed"]
+
+
+def test_allowed_values_need_a_string_property():
+    bad = GraphSchema(nodes=(NodeType(label="Thing", sf="Thing", id_prefix="a01", doc="",
+                                      properties=(Property(name="n", type="INTEGER", sf="N", values=("1",)),)),))
+    with pytest.raises(ValueError, match="allowed values need a STRING"):
+        validate(bad)

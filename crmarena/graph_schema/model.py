@@ -22,6 +22,7 @@ class Property:
     sf: str
     index: bool = False
     doc: str = ""
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,13 @@ class NodeType:
             if p.name == name:
                 return p
         raise KeyError(f"{self.label} has no property {name!r}")
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """The allowed values (picklist) of STRING property ``name``; KeyError when it has none."""
+        allowed = self.property(name).values
+        if not allowed:
+            raise KeyError(f"{self.label}.{name} has no list of allowed values")
+        return allowed
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,8 @@ class GraphSchema:
 
 def _node(raw: dict) -> NodeType:
     label = raw["label"]
-    props = tuple(Property(**p) for p in raw.get("properties") or ())
+    props = tuple(Property(**{**p, "values": tuple(str(v) for v in p.get("values") or ())})
+                  for p in raw.get("properties") or ())
     rels = tuple(Relationship(source=label, target=r.pop("to"), **r)
                  for r in (dict(r) for r in raw.get("relationships") or ()))
     fts = tuple(FulltextIndex(name=f["name"], label=label, properties=tuple(f["properties"]))
@@ -127,6 +136,8 @@ def validate(schema: GraphSchema) -> None:
                 errors.append(f"{n.label}.{p.name} is not camelCase")
             if p.type not in PROPERTY_TYPES:
                 errors.append(f"{n.label}.{p.name} has unknown type {p.type}")
+            if p.values and (p.type != "STRING" or len(set(p.values)) != len(p.values)):
+                errors.append(f"{n.label}.{p.name}: allowed values need a STRING property, each once")
         for r in n.relationships:
             if not _UPPER_SNAKE.match(r.type):
                 errors.append(f"{n.label}-[:{r.type}] is not UPPER_SNAKE")

@@ -18,7 +18,8 @@ def to_dict(schema: GraphSchema | None = None) -> dict:
                 "id_prefix": n.id_prefix,
                 "doc": n.doc,
                 "properties": [{"name": "id", "type": "STRING", "salesforce": "Id", "unique": True}]
-                + [{"name": p.name, "type": p.type, "salesforce": p.sf, "indexed": p.index, "doc": p.doc}
+                + [{"name": p.name, "type": p.type, "salesforce": p.sf, "indexed": p.index, "doc": p.doc,
+                    **({"values": list(p.values)} if p.values else {})}
                    for p in n.properties],
                 "relationships": [{"type": r.type, "direction": "out", "from": r.source, "to": r.target,
                                    "salesforce": r.sf, "column": r.column, "doc": r.doc}
@@ -43,9 +44,10 @@ def to_markdown(schema: GraphSchema | None = None) -> str:
            "the referenced one. Salesforce names are given beside the Neo4j names.", ""]
     for n in schema.nodes:
         out += [f"## `{n.label}` (Salesforce `{n.sf}`, ids `{n.id_prefix}…`)", "", n.doc, "",
-                "| property | type | Salesforce | indexed |", "|---|---|---|---|",
-                "| id | STRING | Id | unique |"]
-        out += [f"| {p.name} | {p.type} | {p.sf} | {'yes' if p.index else ''} |" for p in n.properties]
+                "| property | type | Salesforce | indexed | values |", "|---|---|---|---|---|",
+                "| id | STRING | Id | unique | |"]
+        out += [f"| {p.name} | {p.type} | {p.sf} | {'yes' if p.index else ''} | {', '.join(p.values)} |"
+                for p in n.properties]
         if n.relationships:
             out += ["", "| relationship | Salesforce field |", "|---|---|"]
             out += [f"| `({n.label})-[:{r.type}]->({r.target})` | {r.sf} |" for r in n.relationships]

@@ -169,3 +169,11 @@ def test_every_article_states_its_short_answers(tiny_org):
     assert list(written.index) == [a.title for a in articles()]
     for a in articles():
         assert a.facts and all(f.short_answer in written.loc[a.title, "faqAnswer"] for f in a.facts), a.title
+
+
+def test_every_picklist_value_in_the_org_is_allowed_by_the_schema(tiny_org):
+    for node in SCHEMA.nodes:
+        for prop in (p for p in node.properties if p.values):
+            seen = set(pq.read_table(tiny_org / table_file(node.label), columns=[prop.name])
+                       .column(prop.name).to_pylist()) - {None}
+            assert seen and seen <= set(prop.values), (node.label, prop.name, seen - set(prop.values))
