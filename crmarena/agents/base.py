@@ -190,6 +190,10 @@ class LockedStore:
     def around(cls, store: GraphStore) -> "LockedStore":
         return store if isinstance(store, LockedStore) else cls(store)
 
+    def org_fingerprint(self) -> str | None:
+        with self._lock:
+            return self._store.org_fingerprint()
+
     def close(self) -> None:
         self._store.close()
 

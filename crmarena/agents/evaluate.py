@@ -10,6 +10,7 @@ and cost. ``overall`` at the top is the mean score over every episode of every r
 
 A malformed or truncated line of ``episodes.jsonl`` is refused (``CrmarenaError`` naming the file and
 line); with ``skip_bad=True`` such lines are skipped, counted and listed in the report instead.
+Runs of different orgs (``org_fingerprint`` in ``run.json``) are never pooled: that is refused.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list
     costs = [r.cost_usd for r in recs if r.cost_usd is not None]
     return {
         "run_dir": str(path), "agent": manifest.get("agent"), "model": manifest.get("model"),
-        "tasks_file": manifest.get("tasks_file"), "trials": trials,
+        "tasks_file": manifest.get("tasks_file"), "org_fingerprint": manifest.get("org_fingerprint"),
+        "trials": trials,
         "overall": whole["score"] if recs else 0.0,
         "overall_ci": {k: whole[k] for k in ("low", "high", "interval")},
         "baselines": {name: whole[name] for name in BASELINES},
@@ -115,6 +117,13 @@ def evaluate(root: str | Path, *, skip_bad: bool = False) -> dict[str, Any]:
     """Every run under ``root``; ``overall`` pools their episodes (interval: each run's instances resampled)."""
     found = [_evaluate_run(p, skip_bad) for p in find_runs(root)]
     runs = [r for r, _, _ in found]
+    orgs: dict[str, str] = {}
+    for r in runs:
+        orgs.setdefault(r["org_fingerprint"] or "none recorded", r["run_dir"])
+    if len(orgs) > 1:
+        which = "; ".join(f"org {fp} in {d}" for fp, d in orgs.items())
+        raise CrmarenaError(f"the runs under {root} come from {len(orgs)} orgs ({which}): their scores cannot "
+                            "be pooled; evaluate each run folder on its own")
     total = sum(r["episodes"] for r in runs)
     overall = sum(r["overall"] * r["episodes"] for r in runs) / total if total else 0.0
     pooled = score_interval([g for _, groups, _ in found for g in groups], all(e for _, _, e in found))

@@ -15,7 +15,7 @@ from crmarena.agents.scoring import score_answer
 from crmarena.errors import CrmarenaError
 from crmarena.queries.model import TaskInstance
 from crmarena.queries.runner import read_jsonl
-from crmarena.store.base import GraphStore
+from crmarena.store.base import GraphStore, store_description
 
 FRAMEWORKS = ("act", "react", "fc", "flex", "oracle")
 
@@ -25,25 +25,29 @@ def read_tasks(path: str | Path) -> list[TaskInstance]:
     return read_jsonl(path)
 
 
-def check_store_matches(tasks: list[TaskInstance], store: GraphStore, sample: int = 200) -> None:
-    """Refuse a store that is not the org the tasks were made from: the gold answer ids must exist in it."""
-    from crmarena.agents.scoring import answer_kind
-    from crmarena.agents.tools.cypher import count_ids
-    from crmarena.graph_schema import load_schema
+def tasks_fingerprint(tasks: list[TaskInstance], source: str = "the task file") -> str:
+    """The one org fingerprint every instance of a task file carries."""
+    found = sorted({t.org_fingerprint or "" for t in tasks})
+    if "" in found:
+        raise CrmarenaError(f"{source} has instances without an org fingerprint (made before fingerprints "
+                            "existed): make it again with 'crmarena tasks ORG'")
+    if len(found) > 1:
+        raise CrmarenaError(f"{source} mixes instances of {len(found)} orgs ({', '.join(found)}): "
+                            "a task file belongs to one org")
+    return found[0]
 
-    labels = {n.id_prefix: n.label for n in load_schema().nodes}
-    wanted: dict[str, set[str]] = {}
-    for t in tasks:
-        kind = answer_kind(t.task, t.answer)
-        if kind.kind == "id" and kind.prefix in labels:
-            wanted.setdefault(labels[kind.prefix], set()).update(a for a in t.answer if a != "None")
-    for label, ids in sorted(wanted.items()):
-        some = sorted(ids)[:sample]
-        found = store.run(count_ids(label), {"ids": some})[0]["n"]
-        if found < len(some):
-            where = f"the org at {store.org_dir}" if getattr(store, "org_dir", None) else f"the {store.backend} store"
-            raise CrmarenaError(f"{where} is not the org these tasks were made from ({len(some) - found} of "
-                                f"{len(some)} {label} ids of the gold answers are missing): pass --org ORG_DIR")
+
+def check_store_matches(tasks: list[TaskInstance], store: GraphStore, source: str = "the task file") -> str:
+    """Refuse a store that does not hold the org the tasks were made from (by org fingerprint);
+    return the fingerprint."""
+    from crmarena.fingerprint import check_same_org
+    from crmarena.store.org import known_folder
+
+    want = tasks_fingerprint(tasks, source)
+    folder = known_folder(want)
+    check_same_org(want, store.org_fingerprint(), want_from=source, have_from=store_description(store),
+                   hint=f"pass --org {folder}" if folder else "pass --org with the folder it was made from")
+    return want
 
 
 def make_agent(framework: str, model: Any = None, settings: AgentSettings | None = None,

@@ -38,6 +38,7 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
     from crmarena.agents.config import default_settings
     from crmarena.agents.rundir import MANIFEST, RunDir, file_sha256, read_manifest
     from crmarena.agents.runner import check_store_matches, make_agent, read_tasks
+    from crmarena.store.base import store_description
     from crmarena.cli.console import err_console
     from crmarena.errors import CrmarenaError
     from crmarena.store import open_store
@@ -57,16 +58,22 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
     org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
     # agents send arbitrary Cypher: the embedded engine runs in a child process a crash cannot escape
     graph = open_store(store, org_dir=org, isolated=True) if store == "embedded" else open_store(store)
+    try:
+        fingerprint = check_store_matches(tasks, graph, f"the task file {tasks_file}")
+    except BaseException:
+        graph.close()
+        raise
     manifest = {"agent": agent, "model": model if agent != "oracle" else None, "store": store,
-                "org": str(org) if org else None, "tasks_file": str(Path(tasks_file).resolve()),
+                "org": str(org) if org else None, "org_fingerprint": fingerprint,
+                "tasks_file": str(Path(tasks_file).resolve()),
                 "tasks_sha256": file_sha256(Path(tasks_file)), "instances": len(tasks), "trials": trials,
                 "max_turns": settings.max_turns,   # the temperature the model really has (None: not settable)
                 "temperature": getattr(llm_agent, "model_settings", {}).get("temperature"),
                 "model_settings": getattr(llm_agent, "model_settings", {}), "base_url": base_url,
                 "schema": settings.schema_scope}
     console = err_console()
+    console.print(f"org: {store_description(graph)} (fingerprint {fingerprint})", soft_wrap=True)
     try:
-        check_store_matches(tasks, graph)
         run_dir = RunDir.open(out_dir, manifest)
         summary = _run_with_progress(console, llm_agent, tasks, graph, run_dir, trials, concurrency)
     finally:
@@ -159,8 +166,9 @@ def mcp(org_dir, tasks_file, out_dir, tools, store, trials, client, transport, p
     org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
     graph = open_store(store, org_dir=org, isolated=True) if store == "embedded" else open_store(store)
     try:
-        check_store_matches(tasks, graph)
-        book = EpisodeBook(tasks, out_dir, tasks_file=Path(tasks_file), org=str(org) if org else None, store=store,
+        fingerprint = check_store_matches(tasks, graph, f"the task file {tasks_file}")
+        book = EpisodeBook(tasks, out_dir, tasks_file=Path(tasks_file), org=str(org) if org else None,
+                           org_fingerprint=fingerprint, store=store,
                            tools=tools, trials=trials, client=client)
         try:
             serve(book, graph, McpSettings(tools=tools, transport=transport, port=port))

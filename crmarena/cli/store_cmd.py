@@ -110,9 +110,14 @@ def query(cypher: str, params: tuple[str, ...], store: str, org_dir: str | None,
 
     from crmarena.store import open_store
 
+    from crmarena.store.base import store_description
+    from crmarena.cli.console import err_console
+
     values = dict(_param(p) for p in params)
     with open_store(store, org_dir=org_dir, isolated=True) as s:
         rows = s.run(cypher, values, timeout=timeout, max_rows=max_rows)
+        err_console().print(f"org: {store_description(s)} (fingerprint {s.org_fingerprint() or 'none recorded'})",
+                            soft_wrap=True)
     if fmt == "json":
         click.echo(json.dumps(rows, default=_jsonable, ensure_ascii=False, indent=1))
         return

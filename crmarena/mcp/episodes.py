@@ -34,12 +34,12 @@ class _Open:
 
 class EpisodeBook:
     def __init__(self, tasks: list[TaskInstance], out_dir: str | Path, *, tasks_file: Path, org: str | None,
-                 store: str, tools: str, trials: int = 1, client: str = "mcp-client"):
+                 store: str, org_fingerprint: str | None = None, tools: str, trials: int = 1, client: str = "mcp-client"):
         self.tasks = {t.idx: t for t in tasks}
         self.trials = trials
         self.model = f"mcp:{client}"
         manifest = {"agent": AGENT, "model": self.model, "store": store, "org": org,
-                    "tasks_file": str(tasks_file.resolve()), "tasks_sha256": file_sha256(tasks_file),
+                    "org_fingerprint": org_fingerprint, "tasks_file": str(tasks_file.resolve()), "tasks_sha256": file_sha256(tasks_file),
                     "instances": len(tasks), "trials": trials, "tools": tools, "max_turns": None,
                     "temperature": None, "model_settings": {}, "base_url": None, "schema": "full"}
         self.run = RunDir.open(out_dir, manifest)

@@ -124,13 +124,14 @@ def neo4j_holding(org: Path, facts: dict, log) -> Iterator:
     """A Neo4j store holding ``org``: the configured server when it already does (e.g. after ``crmarena
     load ORG --store neo4j --admin-import``), else a private throwaway server the org is loaded into, so
     the user's graph is never replaced by a benchmark's."""
-    from crmarena.queries.stores import _check_neo4j_org
+    from crmarena.fingerprint import check_same_org, org_fingerprint
     from crmarena.store import load_org, open_store
 
     neo = None
     try:
         neo = open_store("neo4j")
-        _check_neo4j_org(neo, org.resolve())
+        check_same_org(org_fingerprint(org), neo.org_fingerprint(), want_from=f"the org folder {org.resolve()}",
+                       have_from="the configured Neo4j server")
     except CrmarenaError as e:
         if neo is not None:
             neo.close()

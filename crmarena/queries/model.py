@@ -28,6 +28,7 @@ class TaskInstance(BaseModel):
     persona: str
     template_id: str
     parameters: dict[str, Any] = Field(default_factory=dict)
+    org_fingerprint: str | None = None   # the org the instance was made from (crmarena.fingerprint)
 
     @property
     def is_none(self) -> bool:

@@ -50,6 +50,9 @@ def build_instances(org_dir: str | Path, store: GraphStore, *, per_task: int = 1
                     seed: int = 0, on_task: Callable[[TaskSummary], None] | None = None,
                     ) -> tuple[list[TaskInstance], list[TaskSummary]]:
     """Curated instances of the chosen tasks (all by default), in registry order, idx from 0."""
+    from crmarena.fingerprint import org_fingerprint
+
+    fingerprint = org_fingerprint(org_dir)
     instances: list[TaskInstance] = []
     summaries: list[TaskSummary] = []
     for batch in curate_tasks(org_dir, store, per_task=per_task, names=names, seed=seed):
@@ -59,7 +62,8 @@ def build_instances(org_dir: str | Path, store: GraphStore, *, per_task: int = 1
             instances.append(TaskInstance(
                 idx=len(instances), task=batch.task.name, query=query, answer=c.answer,
                 reward_metric=batch.task.reward_metric, metadata=batch.task.metadata(batch.org, c.draft),
-                persona=batch.task.persona, template_id=template_id, parameters=batch.task.record_parameters(c.draft)))
+                persona=batch.task.persona, template_id=template_id, parameters=batch.task.record_parameters(c.draft),
+                org_fingerprint=fingerprint))
         summary = summarize(batch.task.name, instances[start:], per_task, batch.drafts, batch.seconds,
                             batch.shortfall)
         summaries.append(summary)

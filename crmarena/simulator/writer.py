@@ -2,7 +2,7 @@
 
 ``OrgWriter`` writes into a hidden sibling folder while the org is generated (tables are handed
 over as soon as they exist, possibly in chunks, and written by a background thread so memory is
-freed early); ``finish`` adds the manifest and renames the folder over the target in one step (an
+freed early); ``finish`` adds the manifest (with the org fingerprint of the written tables, in place in the dict) and renames the folder over the target in one step (an
 existing org there is replaced; any other non-empty folder is refused). On any error the partial
 folder is removed and the target is untouched. Parquet settings are fixed (zstd, dictionary only
 on low-cardinality columns, statistics, 1M-row groups, no timestamps in metadata), so the same
@@ -111,6 +111,9 @@ class OrgWriter:
         for j in self._jobs:
             j.result()
         self._pool.shutdown()
+        from crmarena.fingerprint import compute_fingerprint
+
+        manifest["fingerprint"] = compute_fingerprint(self.tmp, manifest.get("config_hash"))
         (self.tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():

@@ -70,7 +70,8 @@ def write_import_files(org: OrgFolder, dest: Path, progress=lambda n: None) -> l
     return args
 
 
-def admin_import_org(org: OrgFolder, settings: Neo4jSettings, progress=lambda n: None):
+def admin_import_org(org: OrgFolder, settings: Neo4jSettings, progress=lambda n: None,
+                     fingerprint: str | None = None):
     """Import ``org`` with neo4j-admin; return node counts, relationship counts and notes for the user."""
     try:
         from crmarena.store import server
@@ -99,6 +100,8 @@ def admin_import_org(org: OrgFolder, settings: Neo4jSettings, progress=lambda n:
         loader.await_indexes()
         if not loader.exact(org, nodes, rels):
             raise CrmarenaError(f"neo4j-admin import left other counts than the org's in {settings.database}")
+        if fingerprint:
+            loader.record_fingerprint(fingerprint)
     finally:
         loader.close()
     shutil.rmtree(org.path / IMPORT_DIR, ignore_errors=True)

@@ -57,8 +57,20 @@ class GraphStore(Protocol):
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Nodes per schema label and relationships per schema type."""
 
+    def org_fingerprint(self) -> str | None:
+        """The fingerprint of the org loaded into the store (None: none recorded, e.g. a partial load)."""
+
     def close(self) -> None: ...
 
     def __enter__(self) -> "GraphStore": ...
 
     def __exit__(self, *exc) -> None: ...
+
+
+def store_description(store: Any) -> str:
+    """Which org a store reads, in words: its folder (embedded) or its server (Neo4j)."""
+    folder = getattr(store, "org_dir", None)
+    if folder:
+        return f"the org at {folder}"
+    settings = getattr(store, "settings", None)
+    return f"the {store.backend} store" + (f" at {settings.uri}" if settings is not None else "")

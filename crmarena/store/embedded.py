@@ -136,6 +136,14 @@ class EmbeddedStore:
         props = {r["n"]["id"]: r["n"] for r in rows}
         return [SearchHit(i, s, props.get(i, {"id": i})) for i, s in hits]
 
+    def org_fingerprint(self) -> str | None:
+        from crmarena.store import org_meta
+
+        try:
+            return org_meta.single(self._execute(org_meta.READ, {}, ["fingerprint"], 60, 2))
+        except CrmarenaError:       # a database built before fingerprints: no such table
+            return None
+
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Nodes per label and relationships per type."""
         from crmarena.graph_schema import load_schema

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from crmarena.errors import CrmarenaError
 from crmarena.graph_schema import GraphSchema
-from crmarena.store import fulltext
+from crmarena.store import fulltext, org_meta
 from crmarena.store.org import DB_FILE, SEARCH_DIR, OrgFolder
 
 KUZU_TYPES = {"STRING": "STRING", "INTEGER": "INT64", "FLOAT": "DOUBLE", "BOOLEAN": "BOOLEAN",
@@ -43,8 +43,9 @@ def schema_statements(schema: GraphSchema) -> list[str]:
     return stmts
 
 
-def build(org: OrgFolder, progress=None) -> tuple[dict[str, int], dict[str, int]]:
-    """(Re)build ``org``'s embedded database and search indexes; return node and relationship counts."""
+def build(org: OrgFolder, progress=None, fingerprint: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """(Re)build ``org``'s embedded database and search indexes; return node and relationship counts.
+    ``fingerprint`` (the org's) is stored with the graph as its last write (:mod:`store.org_meta`)."""
     import ladybug
 
     schema = org.schema
@@ -76,6 +77,9 @@ def build(org: OrgFolder, progress=None) -> tuple[dict[str, int], dict[str, int]
                     conn.execute(f"COPY {q(r.type)} FROM '{f}' (from='{r.source}', to='{r.target}')")
                 if progress:
                     progress(rt.num_rows)
+            if fingerprint:
+                conn.execute(org_meta.EMBEDDED_TABLE)
+                conn.execute(org_meta.EMBEDDED_WRITE, {"fingerprint": fingerprint})
         except RuntimeError as e:
             raise CrmarenaError(f"embedded load of {org.path} failed: {str(e).splitlines()[0]}") from None
         finally:

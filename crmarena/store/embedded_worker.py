@@ -53,6 +53,8 @@ def store_operations(store: Any, op: str, args: tuple) -> Any:
         return store.search(*args)
     if op == "counts":
         return store.counts()
+    if op == "org_fingerprint":
+        return store.org_fingerprint()
     raise CrmarenaError(f"unknown embedded worker operation {op!r}")
 
 
@@ -192,6 +194,9 @@ class IsolatedEmbeddedStore:
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         return self._call(("counts", ()), COUNTS_TIMEOUT_S, "count")
+
+    def org_fingerprint(self) -> str | None:
+        return self._call(("org_fingerprint", ()), COUNTS_TIMEOUT_S, "fingerprint read")
 
     def _call(self, request: Request, timeout: float, what: str) -> Any:
         try:

@@ -17,7 +17,8 @@ from pathlib import Path
 from crmarena.errors import CrmarenaError
 from crmarena.settings import Neo4jSettings
 from crmarena.store.base import GraphStore
-from crmarena.store.org import default_org, open_org, remember_org
+from crmarena.fingerprint import org_fingerprint
+from crmarena.store.org import default_org, open_org, remember_fingerprint, remember_org
 
 BACKENDS = ("embedded", "neo4j")
 
@@ -88,19 +89,20 @@ def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings:
     if admin_import and backend != "neo4j":
         raise CrmarenaError("--admin-import is for --store neo4j only")
     org = open_org(org_dir)
+    fingerprint = org_fingerprint(org.path, verify=True)    # the tables must still be the simulated org
     advance, stop = _progress(quiet, _expected_rows(org), f"loading {org.path.name} into {backend}")
     t0 = time.perf_counter()
     try:
         if backend == "embedded":
             from crmarena.store.embedded_load import build
 
-            nodes, rels = build(org, advance)
+            nodes, rels = build(org, advance, fingerprint)
             report = LoadReport(backend, org.path, str(org.db_path), nodes, rels, time.perf_counter() - t0)
         elif admin_import:
             from crmarena.store.admin_import import admin_import_org
 
             settings = settings or Neo4jSettings.from_env()
-            nodes, rels, notes = admin_import_org(org, settings, advance)
+            nodes, rels, notes = admin_import_org(org, settings, advance, fingerprint)
             report = LoadReport(backend, org.path, f"{settings.uri} database {settings.database}", nodes, rels,
                                 time.perf_counter() - t0, True, "admin-import", tuple(notes))
         else:
@@ -109,7 +111,7 @@ def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings:
             settings = settings or Neo4jSettings.from_env()
             loader = Neo4jLoader(settings, advance)
             try:
-                nodes, rels, replaced = loader.load(org)
+                nodes, rels, replaced = loader.load(org, fingerprint)
             finally:
                 loader.close()
             report = LoadReport(backend, org.path, f"{settings.uri} database {settings.database}", nodes, rels,
@@ -118,6 +120,7 @@ def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings:
         stop()
     if remember:
         remember_org(org.path)
+        remember_fingerprint(fingerprint, org.path)
     return report
 
 

@@ -18,6 +18,7 @@ from crmarena.errors import CrmarenaError
 from crmarena.graph_schema.ddl import ddl_statements
 from crmarena.settings import Neo4jSettings
 from crmarena.store import neo4j_queries as Q
+from crmarena.store import org_meta
 from crmarena.store.neo4j_store import driver_error, make_driver
 from crmarena.store.org import OrgFolder
 from crmarena.store.values import comparable, from_neo4j
@@ -75,7 +76,7 @@ class Neo4jLoader:
         schema = org.schema
         nodes = {lbl: self._count(Q.count_label(lbl)) for lbl in schema.labels}
         rels = {t: self._count(Q.count_type(t)) for t in schema.relationship_types}
-        return nodes, rels, self._count(Q.TOTAL_NODES), self._count(Q.TOTAL_RELS)
+        return nodes, rels, self._count(org_meta.TOTAL_NODES), self._count(Q.TOTAL_RELS)
 
     def apply_ddl(self) -> None:
         for stmt in ddl_statements():
@@ -131,11 +132,13 @@ class Neo4jLoader:
             text = Q.create_relationships(rel) if fresh else Q.merge_relationships(rel)
             self._batches(text, org.rel_table(tables[rel.source], rel))
 
-    def load(self, org: OrgFolder) -> tuple[dict[str, int], dict[str, int], bool]:
-        """Load ``org``; return the expected node and relationship counts and whether the graph was replaced."""
+    def load(self, org: OrgFolder, fingerprint: str | None = None) -> tuple[dict[str, int], dict[str, int], bool]:
+        """Load ``org``; return the expected node and relationship counts and whether the graph was replaced.
+        The org's ``fingerprint`` node is removed first and written last (:mod:`store.org_meta`)."""
         schema = org.schema
         tables = {n.label: org.table(n) for n in schema.nodes}
         want_nodes, want_rels = expected_counts(org, tables)
+        self._write(org_meta.NEO4J_REMOVE)
         self.apply_ddl()
         have_nodes, _, total, _ = self.counts(org)
         replaced = False
@@ -156,7 +159,14 @@ class Neo4jLoader:
                 raise CrmarenaError("Neo4j holds a different graph than the org after a fresh load "
                                     "(is another process writing to the same database?)")
         self.await_indexes()
+        if fingerprint:
+            self.record_fingerprint(fingerprint)
         return want_nodes, want_rels, replaced
+
+    def record_fingerprint(self, fingerprint: str) -> None:
+        """The org's fingerprint node, written once the graph is complete."""
+        self._write(org_meta.NEO4J_REMOVE)
+        self._write(org_meta.NEO4J_WRITE, fingerprint=fingerprint)
 
     def exact(self, org: OrgFolder, want_nodes: dict[str, int], want_rels: dict[str, int]) -> bool:
         """True when the database holds exactly these counts (and nothing else)."""

@@ -192,6 +192,11 @@ class Neo4jStore:
         rels = {t: self._read(Q.count_type(t), {}, 60, 1)[0]["n"] for t in schema.relationship_types}
         return nodes, rels
 
+    def org_fingerprint(self) -> str | None:
+        from crmarena.store import org_meta
+
+        return org_meta.single(self._read(org_meta.READ, {}, 60, 2))
+
     def close(self) -> None:
         with self._driver_lock:
             self._driver.close()

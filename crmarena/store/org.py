@@ -92,6 +92,40 @@ def remember_org(path: Path) -> None:
         pass  # remembering is a convenience; loading succeeded
 
 
+def _known_file() -> Path:
+    return _state_file().with_name("known_orgs.json")
+
+
+def remember_fingerprint(fingerprint: str, path: Path) -> None:
+    """Note which folder holds the org of ``fingerprint`` (for error messages that name it)."""
+    import json
+
+    f = _known_file()
+    try:
+        known = json.loads(f.read_text()) if f.is_file() else {}
+        known = known if isinstance(known, dict) else {}
+        known[fingerprint] = str(path)
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(".tmp")
+        tmp.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n")
+        os.replace(tmp, f)
+    except (OSError, ValueError):
+        pass  # a convenience, like the last org
+
+
+def known_folder(fingerprint: str | None) -> str | None:
+    """The folder last loaded with this fingerprint on this machine, if any."""
+    import json
+
+    f = _known_file()
+    try:
+        known = json.loads(f.read_text()) if f.is_file() and fingerprint else {}
+    except (OSError, ValueError):
+        return None
+    folder = known.get(fingerprint) if isinstance(known, dict) else None
+    return folder if isinstance(folder, str) else None
+
+
 def default_org() -> Path:
     """$CRMARENA_ORG, else the last org loaded, else a CrmarenaError saying how to choose one."""
     env = os.environ.get("CRMARENA_ORG")

@@ -71,7 +71,7 @@ class Steps:
                     "max_turns": settings.max_turns, "temperature": settings.temperature}
         graph = open_store("embedded", org_dir=org, isolated=True)
         try:
-            check_store_matches(tasks, graph)
+            manifest["org_fingerprint"] = check_store_matches(tasks, graph, f"the task file {tasks_file}")
             run_dir = RunDir.open(out, manifest)
             run_tasks(llm_agent, tasks, graph, run_dir, trials=trials)
         finally:

@@ -208,18 +208,23 @@ def test_cli_finds_the_org_without_a_flag(tasks_file, org_dir, tmp_path, monkeyp
     (["run", "--agent", "fc", "--model", "gpt-4o", "--tasks", "{tasks}", "--out", "{out}"], "PROVIDER:MODEL"),
     (["run", "--agent", "oracle", "--tasks", "{bad}", "--out", "{out}", "--org", "{org}"], "line 2"),
     (["run", "--agent", "oracle", "--tasks", "{tasks}", "--out", "{out}", "--org", "{out}"], "graph"),
-    (["run", "--agent", "oracle", "--tasks", "{foreign}", "--out", "{out}", "--org", "{org}"], "not the org"),
+    (["run", "--agent", "oracle", "--tasks", "{foreign}", "--out", "{out}", "--org", "{org}"],
+     "belongs to org 0123456789abcdef"),
+    (["run", "--agent", "oracle", "--tasks", "{unbound}", "--out", "{out}", "--org", "{org}"],
+     "without an org fingerprint"),
     (["eval", "{out}"], "does not exist"),
 ])
 def test_cli_errors_are_one_line(args, needle, tasks_file, org_dir, tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(tasks_file.read_text().splitlines()[0] + "\n{\"idx\": 1}\n")
-    foreign = tmp_path / "foreign.jsonl"                  # tasks of another org: its gold ids are not here
+    foreign = tmp_path / "foreign.jsonl"                  # tasks of another org (its fingerprint)
     recs = [json.loads(line) for line in tasks_file.read_text().splitlines()]
     routing = next(r for r in recs if r["task"] == "case_routing")
-    foreign.write_text(json.dumps({**routing, "answer": ["005ZZZZZZZZZZZZ"]}) + "\n")
+    foreign.write_text(json.dumps({**routing, "org_fingerprint": "0123456789abcdef"}) + "\n")
+    unbound = tmp_path / "unbound.jsonl"                  # a task file made before fingerprints
+    unbound.write_text(json.dumps({k: v for k, v in routing.items() if k != "org_fingerprint"}) + "\n")
     fill = {"tasks": str(tasks_file), "out": str(tmp_path / "nowhere"), "bad": str(bad), "org": str(org_dir),
-            "foreign": str(foreign)}
+            "foreign": str(foreign), "unbound": str(unbound)}
     code = cli(*[a.format(**fill) for a in args])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and err[0].startswith("crmarena: error:") and needle in err[0], err

@@ -65,7 +65,7 @@ def _via_cli(capsys, attack, store: str, org) -> tuple[bool, str]:
 def _inert_answer(text: str) -> bool:
     """An inert entry's answer: rows of plain strings or numbers, no file content (checked apart)."""
     try:
-        rows = json.loads(text[text.index("["):])
+        rows, _ = json.JSONDecoder().raw_decode(text[text.index("["):])   # stderr's "org: ..." line follows
     except ValueError:
         return False
     return isinstance(rows, list) and len(rows) == 1 and all(isinstance(v, (str, int)) for v in rows[0].values())

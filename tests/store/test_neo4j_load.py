@@ -13,6 +13,7 @@ from crmarena.errors import CrmarenaError
 from crmarena.settings import Neo4jSettings
 from crmarena.store import load_org, open_store
 from crmarena.store.checksum import content_digest
+from crmarena.fingerprint import org_fingerprint
 from crmarena.store.neo4j_load import Neo4jLoader
 from tests.store.synthetic_org import write_synthetic_org
 
@@ -79,7 +80,9 @@ def test_a_different_org_replaces_the_graph(tmp_path, org_dir, neo4j_settings, n
     with open_store("neo4j", settings=neo4j_settings) as s:
         assert s.counts() == want_counts
         assert content_digest(s) == want_digest
-        assert s.run("MATCH (n) RETURN count(n) AS n")[0]["n"] == sum(want_counts[0].values())
+        # every node is the org's, plus its one fingerprint node (crmarena.store.org_meta)
+        assert s.run("MATCH (n) RETURN count(n) AS n")[0]["n"] == sum(want_counts[0].values()) + 1
+        assert s.org_fingerprint() == org_fingerprint(other)
 
 
 def test_search_ranks_and_escapes(neo4j_store):
