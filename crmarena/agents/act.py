@@ -52,10 +52,10 @@ class TextProtocolAgent:
 
     def _observe(self, action, store: GraphStore) -> str:
         if action.kind == "execute":
-            obs = call_tool(self.tools["execute"], {"query": action.body}, store)
+            obs = call_tool(self.tools["execute"], {"query": action.body}, store, settings=self.settings)
         else:
             args = {"text": action.body} | ({"index": action.index} if action.index else {})
-            obs = call_tool(self.tools["search"], args, store)
+            obs = call_tool(self.tools["search"], args, store, settings=self.settings)
         return "Observation: " + obs.text
 
     def run(self, task: TaskInstance, store: GraphStore) -> Episode:

@@ -41,7 +41,7 @@ def _feedback(reply: AIMessage, problems: list[str]) -> str | None:
     return None
 
 
-def _harness(store: GraphStore, tools: dict, log: TurnLog, stop: dict):
+def _harness(store: GraphStore, tools: dict, log: TurnLog, stop: dict, settings: AgentSettings):
     from langchain.agents.middleware import AgentMiddleware, hook_config
     from langchain.agents.middleware.types import ModelResponse
 
@@ -86,7 +86,8 @@ def _harness(store: GraphStore, tools: dict, log: TurnLog, stop: dict):
 
         def wrap_tool_call(self, request, handler):
             call = request.tool_call
-            obs = call_tool(tools.get(call["name"]), call.get("args") or {}, store, name=call["name"])
+            obs = call_tool(tools.get(call["name"]), call.get("args") or {}, store, name=call["name"],
+                            settings=settings)
             return ToolMessage(content=obs.text, tool_call_id=call["id"], name=call["name"],
                                status="success" if obs.ok else "error")
 
@@ -108,7 +109,7 @@ class FunctionCallingAgent:
         prompt = system_prompt(self.name, task, self.settings)
         log, stop = TurnLog(), {}
         agent = create_agent(self.model, tools=self.tools, system_prompt=prompt, middleware=[
-            _harness(LockedStore.around(store), {t.name: t for t in self.tools}, log, stop),  # one call at a time
+            _harness(LockedStore.around(store), {t.name: t for t in self.tools}, log, stop, self.settings),  # one call at a time
             ModelCallLimitMiddleware(run_limit=self.settings.max_turns, exit_behavior="error")])
         messages = [HumanMessage(task.query)]
         status, error = None, None

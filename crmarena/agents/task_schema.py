@@ -52,9 +52,9 @@ def footprint(cypher: str) -> Footprint:
 @lru_cache(maxsize=None)
 def task_footprint(task: str) -> Footprint | None:
     """The footprint of a task's gold template; None for a task crmarena does not know."""
-    from crmarena.queries.registry import TASKS, get_task
+    from crmarena.tasks.registry import FAMILIES, get_task
 
-    if task not in TASKS:
+    if task not in FAMILIES:
         return None
     fp = footprint(get_task(task).cypher)
     if not fp.labels:        # answered by search, not by a graph pattern

@@ -23,7 +23,7 @@ def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, s
     A task whose quotas (instances, None share, evidence) cannot be met is an error (exit 2) naming the
     shortfall per task, unless --allow-shortfall is given."""
     from crmarena.cli.console import err_console, is_quiet
-    from crmarena.queries.registry import check_names
+    from crmarena.tasks.registry import check_names
     from crmarena.queries.report import summary_table
     from crmarena.errors import CrmarenaError
     from crmarena.queries.runner import build_instances, shortfall_message, write_jsonl

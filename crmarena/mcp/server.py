@@ -20,11 +20,11 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from crmarena.agents.tools import GENERAL_FUNCTIONS, RESPOND, TASK_FUNCTIONS, tools_by_name
+from crmarena.agents.tools import RESPOND, functions, tools_by_name
 from crmarena.agents.tools.runtime import call_tool
 from crmarena.mcp.episodes import EpisodeBook
 
-TOOL_SETS = {"task": TASK_FUNCTIONS, "general": GENERAL_FUNCTIONS, "both": TASK_FUNCTIONS + GENERAL_FUNCTIONS}
+TOOL_SETS = {"task": "task", "general": "general", "both": "flex"}     # --tools -> the agents' tool set
 HOST = "127.0.0.1"
 
 
@@ -36,13 +36,13 @@ class McpSettings:
 
 
 def _mcp_function(fn, book: EpisodeBook, store):
-    """A function with ``fn``'s model-visible signature (no ``store``) that runs the agents' tool."""
+    """A function with ``fn``'s model-visible signature (no ``env``) that runs the agents' tool."""
     tool = tools_by_name("flex")[fn.__name__]
     hints = typing.get_type_hints(fn, include_extras=True)
     described = tool.tool_call_schema.model_fields
     params = []
     for p in inspect.signature(fn).parameters.values():
-        if p.name == "store":
+        if p.name == "env":
             continue
         desc = described[p.name].description if p.name in described else None
         params.append(p.replace(annotation=Annotated[hints.get(p.name, Any), Field(description=desc)]))
@@ -67,7 +67,7 @@ def build_server(book: EpisodeBook, store, settings: McpSettings):
     server = FastMCP("crmarena", host=HOST, port=settings.port, log_level="WARNING",
                      instructions="A CRM org (Neo4j Cypher, read-only) and CRMArena tasks: call list_tasks, "
                                   "then get_task(idx), use the tools, then submit_answer(idx, answer).")
-    for fn in TOOL_SETS[settings.tools]:
+    for fn in functions(TOOL_SETS[settings.tools]):
         if fn.__name__ == RESPOND:
             continue
         run, description = _mcp_function(fn, book, store)

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from crmarena.errors import CrmarenaError
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.registry import get_task
+from crmarena.tasks.registry import get_task
 from crmarena.queries.runner import curate_tasks, read_jsonl
 from crmarena.queries.task import Task
 

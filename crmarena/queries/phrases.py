@@ -1,4 +1,4 @@
-"""Question phrases of a task, from ``crmarena/data/tasks/<task>.yaml``.
+"""Question phrases of a task, from ``phrases.yaml`` in its folder (``crmarena/tasks/<task>/``).
 
 The file holds ``questions`` (a list of ``{id, text}`` templates with ``{slot}`` fill-ins, several
 paraphrases per seed shape), ``required`` and ``optional`` context templates (CRMArena's metadata),
@@ -59,8 +59,9 @@ class TaskPhrases:
 
 
 @lru_cache(maxsize=None)
-def load_phrases(task: str) -> TaskPhrases:
-    path = resources.files("crmarena") / "data" / "tasks" / f"{task}.yaml"
+def load_phrases(task: str, package: str) -> TaskPhrases:
+    """The phrase file of ``task``: ``phrases.yaml`` in its family's folder (the package ``package``)."""
+    path = resources.files(package) / "phrases.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:

@@ -21,7 +21,7 @@ from crmarena.errors import CrmarenaError
 from crmarena.queries.curation import Curated, Shortfall, answer_key, curate
 from crmarena.queries.model import TaskInstance
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.registry import check_names, get_task
+from crmarena.tasks.registry import check_names, get_task
 from crmarena.queries.task import Task
 from crmarena.store.base import GraphStore
 

@@ -3,7 +3,8 @@
 A task is a class with a Cypher gold template and a curator. The curator proposes ``Draft``s
 (parameters aimed at an answerable or a false-presupposition instance); the runner computes each
 draft's gold answer by running ``cypher`` on a GraphStore, and keeps drafts under the curation rules
-(see ``curation.py``). Question texts come from ``crmarena/data/tasks/<task>.yaml``.
+(see ``curation.py``). Question texts come from ``phrases.yaml`` beside the task class (a task family
+is one folder, ``crmarena/tasks/<task>/``; see crmarena/tasks/registry.py).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class Task(ABC):
     cypher: str                       # the gold template; returns one row per answer in column `answer`
 
     def __init__(self) -> None:
-        self.phrases: TaskPhrases = load_phrases(self.name)
+        self.phrases: TaskPhrases = load_phrases(self.name, type(self).__module__.rpartition(".")[0])
 
     # --- curation -------------------------------------------------------------------------------
     @abstractmethod

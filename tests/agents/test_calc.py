@@ -7,6 +7,9 @@ from datetime import date
 import pytest
 
 from crmarena.agents.tools import calc
+from crmarena.tasks.best_region_identification.tools import calculate_region_average_closure_times
+from crmarena.tasks.handle_time.tools import calculate_average_handle_time
+from crmarena.tasks.monthly_trend_analysis.tools import get_month_to_case_count
 from crmarena.queries import windows
 
 
@@ -46,10 +49,10 @@ CASES = [
 
 
 def test_averages_and_counts():
-    assert calc.calculate_average_handle_time(CASES) == {"u1": 120.0, "u2": 120.0}   # open c4 ignored
-    assert calc.calculate_region_average_closure_times(CASES) == {"CA": 5400.0, "NY": 10800.0}
-    assert calc.get_month_to_case_count(CASES) == {"January": 1, "February": 3}
-    assert calc.find_id_with_min_value(calc.calculate_average_handle_time(CASES)) == ["u1", "u2"]   # a tie
+    assert calculate_average_handle_time(CASES) == {"u1": 120.0, "u2": 120.0}   # open c4 ignored
+    assert calculate_region_average_closure_times(CASES) == {"CA": 5400.0, "NY": 10800.0}
+    assert get_month_to_case_count(CASES) == {"January": 1, "February": 3}
+    assert calc.find_id_with_min_value(calculate_average_handle_time(CASES)) == ["u1", "u2"]   # a tie
     assert calc.find_id_with_max_value({"a": 1, "b": 3, "c": 3}) == ["b", "c"]
     assert calc.find_id_with_max_value({}) == []
     assert calc.get_agents_with_max_cases(CASES) == ["u1", "u2"]
@@ -58,8 +61,8 @@ def test_averages_and_counts():
 
 def test_bad_case_records_raise():
     with pytest.raises(ValueError):
-        calc.calculate_average_handle_time([{"id": "c", "closedDate": "2023-01-01T00:00:00Z"}])
+        calculate_average_handle_time([{"id": "c", "closedDate": "2023-01-01T00:00:00Z"}])
     with pytest.raises(ValueError):
-        calc.get_month_to_case_count([{"id": "c"}])
+        get_month_to_case_count([{"id": "c"}])
     with pytest.raises(ValueError):
         calc.get_agents_with_max_cases([{"id": "c"}])

@@ -6,7 +6,7 @@ from crmarena.agents.base import system_prompt
 from crmarena.agents.config import default_settings
 from crmarena.agents.task_schema import footprint, task_footprint, task_schema_text
 from crmarena.graph_schema.render import agent_text
-from crmarena.queries.registry import TASKS, get_task
+from crmarena.tasks.registry import FAMILIES, get_task
 from tests.agents.scripted import first_task
 
 
@@ -19,7 +19,7 @@ def test_footprint_reads_labels_types_and_properties_of_a_query():
 
 def test_every_task_schema_covers_its_gold_query_and_is_smaller():
     full = agent_text()
-    for name in TASKS:
+    for name in FAMILIES:
         text = task_schema_text(name)
         fp = task_footprint(name)
         assert text is not None and len(text) < len(full) / 2, name

@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from crmarena.agents.tools import TASK_FUNCTIONS, toolset, tools_by_name
+from crmarena.agents.tools import task_functions, toolset, tools_by_name
 from crmarena.agents.tools.runtime import call_tool, render
 
 T = tools_by_name("flex")
@@ -40,11 +40,11 @@ def frames(org_dir):
     return {"cases": cases, "window": window, "assign": assign}
 
 
-def test_the_model_never_sees_the_store():
+def test_the_model_never_sees_the_injected_env():
     for t in toolset("flex"):
-        assert "store" not in t.tool_call_schema.model_json_schema().get("properties", {}), t.name
+        assert "env" not in t.tool_call_schema.model_json_schema().get("properties", {}), t.name
         assert t.description, t.name
-    assert len(TASK_FUNCTIONS) >= 22
+    assert len(task_functions()) >= 22
     assert T["respond"].return_direct and not T["get_cases"].return_direct
 
 
@@ -53,7 +53,7 @@ def test_schemas_convert_to_provider_function_specs():
 
     for t in toolset("flex"):
         spec = convert_to_openai_tool(t)["function"]
-        assert spec["name"] == t.name and "store" not in spec["parameters"].get("properties", {})
+        assert spec["name"] == t.name and "env" not in spec["parameters"].get("properties", {})
         documented = spec["parameters"].get("properties", {})
         assert all(v.get("description") or v.get("$ref") or v.get("items") for v in documented.values()), t.name
 
@@ -167,7 +167,7 @@ def test_messages_and_search(store, org_dir):
     ("run_cypher", {"query": "MATCH (c:Case RETURN c"}, "Error"),
     ("search", {"text": "refund", "index": "orders"}, "index"),
     ("calculate_average_handle_time", {"cases": "all of them"}, "cases"),
-    ("get_cases", {"case_ids": ["x"], "store": None}, "store"),
+    ("get_cases", {"case_ids": ["x"], "env": None}, "env"),
 ])
 def test_tool_errors_become_observations(store, name, args, needle):
     obs = call_tool(T[name], args, store)
@@ -190,3 +190,24 @@ def test_long_observations_are_cut(store):
     assert len(obs.text) <= limit + 200
     if len(json.dumps(obs.value)) > limit:
         assert "[cut:" in obs.text
+
+
+def test_the_runs_settings_reach_every_tool_call(store, frames):
+    """A per-run override of the row cap, search size and observation size reaches the tools (no global read)."""
+    from crmarena.agents.config import default_settings
+
+    wide = {"start_date": START, "end_date": STOP}
+    assert len(frames["window"]) > 3
+    capped = default_settings().model_copy(update={"tool_max_rows": 3})
+    obs = call_tool(T["get_cases"], wide, store, settings=capped)
+    assert not obs.ok and "more than" in obs.text.lower()
+    assert call_tool(T["get_cases"], wide, store).ok                       # the defaults: no cap hit
+    narrow = default_settings().model_copy(update={"search_limit": 1})
+    assert len(call_tool(T["search_knowledge_articles"], {"search_term": "refund"}, store, settings=narrow).value) == 1
+    assert len(call_tool(T["search"], {"text": "refund", "index": "knowledge_text"}, store, settings=narrow).value) == 1
+    short = default_settings().model_copy(update={"observation_max_chars": 100})
+    cut = call_tool(T["get_cases"], wide, store, settings=short)
+    assert cut.ok and "[cut:" in cut.text and len(cut.text) < 200
+    rows = default_settings().model_copy(update={"max_rows": 2})
+    many = call_tool(T["run_cypher"], {"query": "MATCH (c:Case) RETURN c.id AS id"}, store, settings=rows)
+    assert not many.ok and "more than" in many.text.lower()

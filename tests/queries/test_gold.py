@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from crmarena.queries.registry import task_names
+from crmarena.tasks.registry import task_names
 
 NONE_TASKS = {"handle_time", "transfer_count", "named_entity_disambiguation", "policy_violation_identification",
               "top_issue_identification"}

@@ -9,7 +9,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from crmarena.queries.knowledge_qa import KnowledgeQA, knowledge_items
+from crmarena.tasks.knowledge_qa.task import KnowledgeQA, knowledge_items
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.task import Draft
 from crmarena.simulator.knowledge import articles

@@ -38,7 +38,7 @@ def ablated(tmp_path_factory):
 def gold_answers(org_dir, task_name: str, intent="answerable", n=DRAFTS):
     """(draft, gold answer) of ``n`` distinct answerable drafts of a task, drawn with seed 1."""
     from crmarena.queries.orgdata import OrgData
-    from crmarena.queries.registry import get_task
+    from crmarena.tasks.registry import get_task
     from crmarena.store import open_store
 
     task, org = get_task(task_name), OrgData(org_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crmarena.queries.registry import get_task, task_names
+from crmarena.tasks.registry import get_task, task_names
 
 pytestmark = pytest.mark.neo4j
 

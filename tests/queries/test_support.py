@@ -12,7 +12,7 @@ from scipy import stats
 
 from crmarena.queries import support as S
 from crmarena.queries.curation import curate
-from crmarena.queries.named_entity_disambiguation import date_support
+from crmarena.tasks.named_entity_disambiguation.task import date_support
 from crmarena.queries.task import Draft, Task
 
 DAYS3 = [31, 30, 31]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from crmarena.queries.registry import task_names
+from crmarena.tasks.registry import task_names
 from tests.queries.cli import run_cli
 
 FAST = ("handle_time", "top_issue_identification", "named_entity_disambiguation")

@@ -1,7 +1,9 @@
-"""The agents' tools: general (run_cypher, search) and task-specific (the reference's set), as LangChain tools.
+"""The agents' tools: general (run_cypher, search) and task tools (the reference's set), as LangChain tools.
 
-``TASK_FUNCTIONS`` and ``GENERAL_FUNCTIONS`` are the plain functions; ``toolset(kind)`` gives the
-LangChain tools (schema from signature and docstring; ``store`` injected, hidden from the model).
+The task tools are the shared CRM lookups and computations here (``crm``, ``calc``) plus the tools each
+task family brings (``crmarena/tasks/<name>/tools.py``), in registry order, then ``respond``.
+``task_functions()`` and ``GENERAL_FUNCTIONS`` are the plain functions; ``toolset(kind)`` gives the
+LangChain tools (schema from signature and docstring; ``env`` injected, hidden from the model).
 """
 
 from __future__ import annotations
@@ -10,20 +12,29 @@ from functools import lru_cache
 
 from crmarena.agents.tools import calc, crm, general
 
-TASK_FUNCTIONS = (
-    crm.get_cases, crm.get_agent_handled_cases_by_period, crm.get_agent_transferred_cases_by_period,
-    crm.get_non_transferred_case_ids, calc.calculate_average_handle_time, calc.get_period, calc.get_start_date,
-    crm.get_shipping_state, calc.calculate_region_average_closure_times, crm.get_order_item_ids_by_product,
-    crm.get_issue_counts, crm.get_issues, calc.find_id_with_max_value, calc.find_id_with_min_value,
-    crm.get_account_id_by_contact_id, crm.get_purchase_history, calc.get_month_to_case_count,
-    crm.search_knowledge_articles, crm.search_products, crm.get_email_messages_by_case_id,
-    crm.get_livechat_transcript_by_case_id, calc.get_qualified_agent_ids_by_case_count,
-    calc.get_agents_with_max_cases, calc.get_agents_with_min_cases, calc.respond,
+SHARED_FUNCTIONS = (
+    crm.get_cases, crm.get_agent_handled_cases_by_period, calc.get_period, calc.get_start_date,
+    crm.get_order_item_ids_by_product, crm.get_issues, calc.find_id_with_max_value, calc.find_id_with_min_value,
+    crm.search_knowledge_articles, crm.search_products, calc.get_qualified_agent_ids_by_case_count,
+    calc.get_agents_with_max_cases, calc.get_agents_with_min_cases,
 )
 GENERAL_FUNCTIONS = (general.run_cypher, general.search)
 RESPOND = "respond"
 
-TOOLSETS = {"task": TASK_FUNCTIONS, "general": GENERAL_FUNCTIONS, "flex": TASK_FUNCTIONS + GENERAL_FUNCTIONS}
+
+@lru_cache(maxsize=None)
+def task_functions() -> tuple:
+    """The task tools as plain functions: shared ones, each family's own, then ``respond``."""
+    from crmarena.tasks.registry import task_tools
+
+    return SHARED_FUNCTIONS + task_tools() + (calc.respond,)
+
+
+def functions(kind: str) -> tuple:
+    """Plain functions of a set: ``task``, ``general`` or ``flex`` (both)."""
+    sets = {"task": task_functions, "general": lambda: GENERAL_FUNCTIONS,
+            "flex": lambda: task_functions() + GENERAL_FUNCTIONS}
+    return sets[kind]()
 
 
 @lru_cache(maxsize=None)
@@ -35,7 +46,7 @@ def _tool(fn):
 
 def toolset(kind: str) -> list:
     """LangChain tools of a set: ``task`` (fc), ``general`` (act/react) or ``flex`` (both)."""
-    return [_tool(f) for f in TOOLSETS[kind]]
+    return [_tool(f) for f in functions(kind)]
 
 
 def tools_by_name(kind: str = "flex") -> dict:

@@ -6,7 +6,7 @@ They do not read the org. Dates are UTC ISO strings; windows are half-open ``[st
 from __future__ import annotations
 
 import calendar
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
@@ -67,62 +67,6 @@ def get_start_date(end_date: str, period: Literal["day", "week", "month", "quart
     if int(interval_count) < 0:
         raise ValueError("interval_count must not be negative")
     return format_datetime(parse_datetime(end_date, "end_date") - STEP[unit] * int(interval_count))
-
-
-def calculate_average_handle_time(cases: list[CaseRecord]) -> dict[str, float]:
-    """Average handle time (closedDate - createdDate, in minutes) per owning agent.
-
-    Args:
-        cases: Case records with ownerId, createdDate and closedDate; cases without a closedDate are ignored.
-
-    Returns:
-        Agent (User) id -> average handle time in minutes.
-    """
-    times: dict[str, list[float]] = defaultdict(list)
-    for i, c in enumerate(case_records(cases)):
-        if c.closedDate is None:
-            continue
-        if not c.ownerId or c.createdDate is None:
-            raise ValueError(f"the case at index {i} lacks ownerId or createdDate")
-        times[c.ownerId].append((c.closedDate - c.createdDate).total_seconds() / 60)
-    return {a: sum(t) / len(t) for a, t in sorted(times.items())}
-
-
-def calculate_region_average_closure_times(cases: list[CaseRecord]) -> dict[str, float]:
-    """Average closure time (closedDate - createdDate, in seconds) per shipping state.
-
-    Args:
-        cases: Case records with shippingState (see get_shipping_state), createdDate and closedDate;
-            cases without a state or a closedDate are ignored.
-
-    Returns:
-        State code -> average closure time in seconds.
-    """
-    times: dict[str, list[float]] = defaultdict(list)
-    for i, c in enumerate(case_records(cases)):
-        if not c.shippingState or c.closedDate is None:
-            continue
-        if c.createdDate is None:
-            raise ValueError(f"the case at index {i} lacks createdDate")
-        times[c.shippingState].append((c.closedDate - c.createdDate).total_seconds())
-    return {s: sum(t) / len(t) for s, t in sorted(times.items())}
-
-
-def get_month_to_case_count(cases: list[CaseRecord]) -> dict[str, int]:
-    """Number of cases per calendar month of their createdDate (UTC), whatever the year.
-
-    Args:
-        cases: Case records with createdDate.
-
-    Returns:
-        Month name (January..December) -> number of cases, in calendar order.
-    """
-    counts = Counter()
-    for i, c in enumerate(case_records(cases)):
-        if c.createdDate is None:
-            raise ValueError(f"the case at index {i} lacks createdDate")
-        counts[MONTHS[c.createdDate.month - 1]] += 1
-    return {m: counts[m] for m in MONTHS if counts[m]}
 
 
 def _extreme(values_by_id: dict[str, float], pick) -> list[str]:

@@ -61,34 +61,13 @@ RETURN u.id AS agentId, count(DISTINCT c) AS cases
 ORDER BY agentId
 """
 
-AGENT_TRANSFERRED_CASES = """
-MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date{before}
-MATCH (h)-[:OLD_OWNER]->(u:User)
-RETURN u.id AS agentId, count(h) AS transfers
-ORDER BY agentId
-"""
 
 # The optional "events before" filter of the two queries above (``.format(before=...)``).
 EVENTS_BEFORE = " AND h.createdDate < $before"
 
-NON_TRANSFERRED_CASE_IDS = """
-MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date
-WITH c.id AS caseId, count(h) AS assignments
-WHERE assignments = 1
-RETURN caseId
-ORDER BY caseId
-"""
 
 # --- accounts, products, orders, issues --------------------------------------------------------------
 
-SHIPPING_STATES = """
-MATCH (a:Account)
-WHERE a.id IN $account_ids
-RETURN a.id AS accountId, a.shippingState AS shippingState
-ORDER BY accountId
-"""
 
 ORDER_ITEM_IDS_BY_PRODUCT = """
 MATCH (oi:OrderItem)-[:FOR_PRODUCT]->(p:Product)
@@ -97,13 +76,6 @@ RETURN oi.id AS id
 ORDER BY id
 """
 
-ISSUE_COUNTS = """
-MATCH (c:`Case`)-[:ABOUT_ORDER_ITEM]->(oi:OrderItem)
-WHERE oi.id IN $order_item_ids AND c.createdDate >= $start_date AND c.createdDate < $end_date
-MATCH (c)-[:HAS_ISSUE]->(i:Issue)
-RETURN i.id AS issueId, count(c) AS cases
-ORDER BY cases DESC, issueId
-"""
 
 ISSUES = """
 MATCH (i:Issue)
@@ -111,40 +83,8 @@ RETURN i.id AS id, i.name AS name, i.description AS description
 ORDER BY id
 """
 
-ACCOUNT_BY_CONTACT = """
-MATCH (ct:Contact)-[:BELONGS_TO]->(a:Account)
-WHERE ct.id = $contact_id
-RETURN a.id AS accountId
-"""
-
-_PURCHASES = """
-MATCH (oi:OrderItem)-[:IN_ORDER]->(o:`Order`)-[:PLACED_BY]->(a:Account)
-WHERE a.id = $account_id AND o.effectiveDate = $purchase_date AND o.status = 'Activated'
-MATCH (oi)-[:FOR_PRODUCT]->(p:Product)
-{product_filter}RETURN o.id AS orderId, oi.id AS orderItemId, p.id AS productId, p.name AS productName,
-       o.effectiveDate AS purchaseDate
-ORDER BY orderId, orderItemId
-"""
-PURCHASE_HISTORY = _PURCHASES.format(product_filter="")
-PURCHASE_HISTORY_OF_PRODUCTS = _PURCHASES.format(product_filter="WHERE p.id IN $product_ids\n")
 
 # --- messages on a case ------------------------------------------------------------------------------
-
-EMAIL_MESSAGES_BY_CASE = """
-MATCH (e:EmailMessage)-[:ON_CASE]->(c:`Case`)
-WHERE c.id = $case_id
-RETURN e.id AS id, e.subject AS subject, e.textBody AS textBody, e.fromAddress AS fromAddress,
-       e.toIds AS toIds, e.messageDate AS messageDate
-ORDER BY messageDate, id
-"""
-
-LIVECHAT_TRANSCRIPTS_BY_CASE = """
-MATCH (t:LiveChatTranscript)-[:ON_CASE]->(c:`Case`)
-WHERE c.id = $case_id
-OPTIONAL MATCH (t)-[:OWNED_BY]->(u:User)
-RETURN t.id AS id, t.body AS body, t.endTime AS endTime, u.id AS ownerId
-ORDER BY endTime, id
-"""
 
 
 # --- harness -----------------------------------------------------------------------------------------

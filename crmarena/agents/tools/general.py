@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from crmarena.agents.config import default_settings
-from crmarena.agents.tools.crm import Store
+from crmarena.agents.tools.env import Env
 from crmarena.agents.tools.records import require
 
 SEARCH_INDEXES = ("knowledge_text", "product_text")
 
 
-def run_cypher(store: Store, query: str) -> list[dict[str, Any]]:
+def run_cypher(env: Env, query: str) -> list[dict[str, Any]]:
     """Run one read-only Neo4j Cypher query on the CRM graph and return its rows.
 
     Writes are refused; the query has a timeout and a row cap (add LIMIT or aggregate for large
@@ -21,11 +20,10 @@ def run_cypher(store: Store, query: str) -> list[dict[str, Any]]:
         query: The Cypher query, e.g. "MATCH (c:Case)-[:OWNED_BY]->(u:User) RETURN u.id, count(c) LIMIT 5".
     """
     require(query.strip(), "query")
-    s = default_settings()
-    return store.run(query, {}, timeout=s.query_timeout_s, max_rows=s.max_rows)
+    return env.read(query, {}, max_rows=env.settings.max_rows)
 
 
-def search(store: Store, text: str, index: Literal["knowledge_text", "product_text"] | None = None,
+def search(env: Env, text: str, index: Literal["knowledge_text", "product_text"] | None = None,
            limit: int | None = None) -> list[dict[str, Any]]:
     """Ranked full-text search over knowledge articles and/or products.
 
@@ -38,10 +36,9 @@ def search(store: Store, text: str, index: Literal["knowledge_text", "product_te
     require(text.strip(), "text")
     if index is not None and index not in SEARCH_INDEXES:
         raise ValueError(f"unknown index {index!r}: use {' or '.join(SEARCH_INDEXES)}")
-    n = int(limit or default_settings().search_limit)
     out = []
     for name in [index] if index else SEARCH_INDEXES:
-        for h in store.search(name, text, n):
+        for h in env.search(name, text, limit):
             out.append({"index": name, "id": h.id, "score": round(h.score, 4),
                         **{k: v for k, v in h.properties.items() if k != "id" and v is not None}})
     return out

@@ -13,7 +13,8 @@ from typing import Any
 from langchain_core.tools import BaseTool
 from pydantic import ValidationError
 
-from crmarena.agents.config import default_settings
+from crmarena.agents.config import AgentSettings, default_settings
+from crmarena.agents.tools.env import ToolEnv
 from crmarena.agents.tools.records import to_json_value
 from crmarena.store.base import GraphStore
 
@@ -41,33 +42,36 @@ def error_text(e: BaseException) -> str:
     return f"Error: {msg}"
 
 
-def render(value: Any, max_chars: int | None = None) -> str:
+def render(value: Any, max_chars: int) -> str:
     """A result as compact JSON text, cut at ``max_chars`` with a note."""
     text = value if isinstance(value, str) else json.dumps(to_json_value(value), ensure_ascii=False, default=str)
-    limit = max_chars or default_settings().observation_max_chars
+    limit = max_chars
     if len(text) > limit:
         text = text[:limit] + f" ... [cut: {len(text) - limit} more characters; narrow the request]"
     return text
 
 
-def injects_store(tool: BaseTool) -> bool:
+def injects_env(tool: BaseTool) -> bool:
     schema = tool.args_schema
     fields = getattr(schema, "model_fields", {}) if schema is not None else {}
-    return "store" in fields and "store" not in tool.tool_call_schema.model_fields
+    return "env" in fields and "env" not in tool.tool_call_schema.model_fields
 
 
-def call_tool(tool: BaseTool | None, args: Any, store: GraphStore, name: str = "") -> Observation:
-    """Invoke ``tool`` with the model's ``args`` (a dict) and the injected store; never raises."""
+def call_tool(tool: BaseTool | None, args: Any, store: GraphStore, name: str = "",
+              settings: AgentSettings | None = None) -> Observation:
+    """Invoke ``tool`` with the model's ``args`` (a dict) and the injected ``ToolEnv`` (the store and the
+    run's ``settings``; the defaults when none are given); never raises."""
+    env = ToolEnv(store, settings or default_settings())
     try:
         if tool is None:
             raise ValueError(f"unknown tool {name!r}")
         if not isinstance(args, dict):
             raise ValueError(f"arguments of {tool.name} must be a JSON object, not {type(args).__name__}")
-        if "store" in args:
-            raise ValueError("'store' is not an argument the model can set")
-        payload = {**args, "store": store} if injects_store(tool) else dict(args)
+        if "env" in args:
+            raise ValueError("'env' is not an argument the model can set")
+        payload = {**args, "env": env} if injects_env(tool) else dict(args)
         value = tool.invoke(payload)
-        return Observation(render(value), True, value)
+        return Observation(render(value, env.settings.observation_max_chars), True, value)
     except Exception as e:  # noqa: BLE001 — the one place tool failures become observations
         text = error_text(e)
         if getattr(store, "backend", None) == "embedded":     # the prompt says Neo4j: speak its terms

@@ -24,7 +24,7 @@ import numpy as np
 
 from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.agent_stats import agent_counts
-from crmarena.queries.handle_time import agent_window_draft
+from crmarena.queries.agent_windows import agent_window_draft
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.support import Support, count_winner
 from crmarena.queries.task import Draft, Intent, Task

@@ -24,7 +24,7 @@ from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, sample_window
 from crmarena.queries.task import Draft, Intent, Task
-from crmarena.queries.top_issue_identification import product_names
+from crmarena.queries.product_windows import product_names
 
 # Sorting key of the last steps: more product cases first (weighted above any open-case count), then
 # fewer open cases.

@@ -27,7 +27,7 @@ from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, draw_today, pick, sample_window
 from crmarena.queries.support import Support, peak_month
 from crmarena.queries.task import Draft, Intent, Task
-from crmarena.queries.top_issue_identification import cases_created_in, product_window_draft
+from crmarena.queries.product_windows import cases_created_in, product_window_draft
 from crmarena.queries.windows import Window, add_months, midnight
 
 FAMILY = WindowFamily(relative={"months": (3, 11), "quarters": (1, 3)}, named=("quarter", "season", "year"),

@@ -19,34 +19,12 @@ from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, pick, sample_window
 from crmarena.queries.support import MIN_TOP_ISSUE_CASES, count_winner
+from crmarena.queries.product_windows import cases_created_in, product_window_draft
 from crmarena.queries.task import Draft, Intent, Task
 
 FAMILY = WindowFamily(relative={"months": (2, 12), "quarters": (1, 4), "weeks": (8, 40)},
                       named=("quarter", "season", "year"), min_days=56, max_days=370)
 CASES_BAND = (4, 60)
-
-
-def product_names(org: OrgData) -> dict[str, str]:
-    p = org.table("Product")
-    return dict(zip(p["id"], p["name"]))
-
-
-def cases_created_in(org: OrgData, w):
-    """The org's cases (with product, issue, owner, state) created inside window ``w``."""
-    cp = org.case_products
-    return cp[(cp["createdDate"] >= w.start) & (cp["createdDate"] < w.stop)]
-
-
-def product_window_draft(org: OrgData, w, product: str, intent: Intent, band: str, today=None) -> Draft:
-    """A draft asking about one product over one window (top issue, monthly trend); ``today`` is the
-    instance's own "today" when it has one (default: the org's)."""
-    name = product_names(org)[product]
-    own = {"today": today.isoformat()} if today is not None else {}
-    return Draft(params={"productId": product, **w.as_params()},
-                 slots={"product": name, "product_id": product, "window": w.phrase,
-                        "Window": w.phrase[0].upper() + w.phrase[1:]},
-                 intent=intent, context={"window": w.describe(), "product": name, "product_id": product, **own},
-                 band=band, info={"window": w.spec, "productName": name, **own})
 
 
 class TopIssueIdentification(Task):

@@ -1,0 +1,98 @@
+"""The typed task registry: task name -> its family (the folder ``crmarena/tasks/<name>/``).
+
+A family folder holds everything a task is made of: ``task.py`` (the ``Task`` class: gold Cypher
+template, curation, evidence, answer kind), ``phrases.yaml`` (question templates, required and optional
+context), ``oracle.py`` (``solve``: the tool-call plan of a perfect agent) and, when the task brings
+tools of its own, ``tools.py`` (``TOOLS``: plain functions, each a tool). Adding a task = one folder
+plus one line in ``FAMILIES``.
+
+``oracle.py`` and ``tools.py`` are imported only when asked for (``solver()``/``tools()``): building
+tasks never imports the agents' code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any, Callable
+
+from crmarena.errors import CrmarenaError
+from crmarena.queries.task import Task
+from crmarena.tasks.best_region_identification.task import BestRegionIdentification
+from crmarena.tasks.case_routing.task import CaseRouting
+from crmarena.tasks.handle_time.task import HandleTime
+from crmarena.tasks.knowledge_qa.task import KnowledgeQA
+from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
+from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
+from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
+from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
+from crmarena.tasks.transfer_count.task import TransferCount
+
+Solver = Callable[[Any, dict[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class TaskFamily:
+    """One task family: its ``Task`` class and the folder holding the rest of it."""
+
+    task: type[Task]
+
+    @property
+    def name(self) -> str:
+        return self.task.name
+
+    @property
+    def package(self) -> str:
+        return self.task.__module__.rpartition(".")[0]
+
+    def solver(self) -> Solver:
+        return import_module(f"{self.package}.oracle").solve
+
+    def tools(self) -> tuple[Callable[..., Any], ...]:
+        """The tools this task adds to the agents' toolbox (``tools.py``'s ``TOOLS``; none without one)."""
+        if find_spec(f"{self.package}.tools") is None:
+            return ()
+        return tuple(import_module(f"{self.package}.tools").TOOLS)
+
+
+# CRMArena's order.
+FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
+    TaskFamily(CaseRouting),
+    TaskFamily(HandleTime),
+    TaskFamily(TransferCount),
+    TaskFamily(NamedEntityDisambiguation),
+    TaskFamily(PolicyViolationIdentification),
+    TaskFamily(KnowledgeQA),
+    TaskFamily(TopIssueIdentification),
+    TaskFamily(MonthlyTrendAnalysis),
+    TaskFamily(BestRegionIdentification),
+)}
+
+
+def task_names() -> tuple[str, ...]:
+    return tuple(FAMILIES)
+
+
+def check_names(names: list[str] | tuple[str, ...]) -> list[str]:
+    """The names, de-duplicated in registry order; an unknown one is a one-line CrmarenaError."""
+    unknown = [n for n in names if n not in FAMILIES]
+    if unknown:
+        raise CrmarenaError(f"unknown task {unknown[0]!r}; valid tasks: {', '.join(FAMILIES)}")
+    chosen = set(names)
+    return [n for n in FAMILIES if n in chosen] if names else list(FAMILIES)
+
+
+def family(name: str) -> TaskFamily:
+    check_names([name])
+    return FAMILIES[name]
+
+
+def get_task(name: str) -> Task:
+    """A new task object of ``name``."""
+    return family(name).task()
+
+
+def task_tools() -> tuple[Callable[..., Any], ...]:
+    """Every family's own tools, in registry order (a tool shared by two families counted once)."""
+    return tuple(dict.fromkeys(t for f in FAMILIES.values() for t in f.tools()))
