@@ -58,8 +58,9 @@ class TextProtocolAgent:
             obs = call_tool(self.tools["search"], args, store, settings=self.settings)
         return "Observation: " + obs.text
 
-    def run(self, task: TaskInstance, store: GraphStore) -> Episode:
-        messages = [SystemMessage(system_prompt(self.name, task, self.settings)), HumanMessage(task.query)]
+    def run(self, task: TaskInstance, store: GraphStore, history: list | None = None) -> Episode:
+        messages = [SystemMessage(system_prompt(self.name, task, self.settings)),
+                    *(history or [HumanMessage(task.query)])]
         usage, answer, status, error, stop_rule = Usage(), None, "turn_limit", None, None
         log, repeats = TurnLog(), RepeatStop()
         with Timer() as timer:
@@ -90,4 +91,4 @@ class TextProtocolAgent:
                     messages.append(HumanMessage(self._observe(action, store)))
         return Episode(answer=answer, status=status, turns=usage.model_calls,
                        trajectory=[message_record(m) for m in messages], usage=usage, error=error,
-                       duration_s=timer.seconds, turn_log=log.turns, stop_rule=stop_rule)
+                       duration_s=timer.seconds, turn_log=log.turns, stop_rule=stop_rule, messages=messages[1:])

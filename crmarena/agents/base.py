@@ -32,6 +32,11 @@ class Usage:
         self.output_tokens += int(meta.get("output_tokens") or 0)
         self.model_calls += 1
 
+    def merge(self, other: "Usage") -> None:
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.model_calls += other.model_calls
+
     def as_dict(self) -> dict[str, int]:
         return {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
                 "total_tokens": self.input_tokens + self.output_tokens, "model_calls": self.model_calls}
@@ -50,12 +55,17 @@ class Episode:
     duration_s: float = 0.0
     turn_log: list[dict[str, Any]] = field(default_factory=list)   # one record per model call (turns.TurnLog)
     stop_rule: str | None = None          # a harness rule that ended the episode early (e.g. "repetition")
+    user_turns: int | None = None         # multi-turn mode: how often the simulated user spoke
+    # the conversation as LangChain messages without the system prompt (multi-turn mode continues it)
+    messages: list = field(default_factory=list, repr=False)
 
 
 class Agent(Protocol):
     name: str
 
-    def run(self, task: TaskInstance, store: GraphStore) -> Episode: ...
+    def run(self, task: TaskInstance, store: GraphStore, history: list | None = None) -> Episode:
+        """One episode; ``history`` (multi-turn mode) is the conversation so far, ending with the
+        user's latest message, instead of the task's question."""
 
 
 def message_record(m: BaseMessage) -> dict[str, Any]:
@@ -98,6 +108,8 @@ def system_prompt(framework: str, task: TaskInstance, settings: AgentSettings) -
 
     prompts = data_yaml("prompts.yaml")
     body = prompts[framework].format(max_turns=settings.max_turns)
+    if settings.interactive:
+        body = body.rstrip() + "\n\n" + prompts["interactive"].strip()
     context = task.metadata.required.strip() or "(none)"
     hints = task.metadata.optional.strip()
     schema = None

@@ -22,6 +22,8 @@ class AgentSettings(BaseModel):
     tool_max_rows: int = Field(200_000, ge=1)
     search_limit: int = Field(10, ge=1)
     observation_max_chars: int = Field(30_000, ge=100)
+    interactive: bool = False            # multi-turn mode: a simulated user holds the question's details
+    max_user_turns: int = Field(10, ge=1, le=50)
 
 
 @lru_cache(maxsize=1)

@@ -101,7 +101,7 @@ class FunctionCallingAgent:
         self.settings = settings or default_settings()
         self.tools = toolset("flex" if flex else "task")
 
-    def run(self, task: TaskInstance, store: GraphStore) -> Episode:
+    def run(self, task: TaskInstance, store: GraphStore, history: list | None = None) -> Episode:
         from langchain.agents import create_agent
         from langchain.agents.middleware import ModelCallLimitMiddleware
         from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
@@ -111,7 +111,8 @@ class FunctionCallingAgent:
         agent = create_agent(self.model, tools=self.tools, system_prompt=prompt, middleware=[
             _harness(LockedStore.around(store), {t.name: t for t in self.tools}, log, stop, self.settings),  # one call at a time
             ModelCallLimitMiddleware(run_limit=self.settings.max_turns, exit_behavior="error")])
-        messages = [HumanMessage(task.query)]
+        messages = list(history or [HumanMessage(task.query)])
+        earlier = len(messages)
         status, error = None, None
         with Timer() as timer:
             try:
@@ -122,17 +123,17 @@ class FunctionCallingAgent:
                 status = "turn_limit"
             except Exception as e:  # noqa: BLE001 — a provider failure ends this episode only
                 status, error = "error", provider_error(e)
-        answer, final = _final_answer(messages)
+        answer, final = _final_answer(messages[earlier:])
         if stop.get("rule"):
             answer, final = None, "no_answer"
         usage = Usage()
-        for m in messages:
+        for m in messages[earlier:]:                  # this run's model calls (not the history's)
             if isinstance(m, AIMessage):
                 usage.add(m)
         return Episode(answer=answer, status=status or final, turns=usage.model_calls,
                        trajectory=[message_record(SystemMessage(prompt))] + [message_record(m) for m in messages],
                        usage=usage, error=error, duration_s=timer.seconds, turn_log=log.turns,
-                       stop_rule=stop.get("rule"))
+                       stop_rule=stop.get("rule"), messages=messages)
 
 
 def _final_answer(messages) -> tuple[str | None, str]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from crmarena.agents.base import Episode, Timer, Usage
+from langchain_core.messages import AIMessage
+
+from crmarena.agents.base import Episode, Timer, Usage, message_record
 from crmarena.agents.tools import tools_by_name
 from crmarena.agents.tools.records import format_datetime, parse_datetime
 from crmarena.agents.tools.runtime import call_tool
@@ -83,19 +85,44 @@ def solver_of(task: str):
         raise OracleError(f"no oracle solver for task {task!r}") from None
 
 
+def _missing_facts(task: TaskInstance, history: list) -> str | None:
+    """The oracle's question for the facts the user has not told yet; None when all are told. Asked
+    once: a fact still missing after the oracle asked is an OracleError (the user script is wrong)."""
+    from crmarena.queries.dialogue import user_script
+
+    said = " ".join(str(m.content) for m in history if m.type == "human")
+    missing = [f for f in user_script(task).facts if f.say not in said]
+    if not missing:
+        return None
+    if any(m.type == "ai" for m in history):
+        raise OracleError(f"the user did not tell {', '.join(f.slot for f in missing)} when asked")
+    return "Before I answer, please tell me: " + "; ".join(f"{f.ask[0]}?" for f in missing)
+
+
 class OracleAgent:
     name = "oracle"
     model_settings: dict = {}          # no chat model
 
-    def run(self, task: TaskInstance, store: GraphStore) -> Episode:
+    def run(self, task: TaskInstance, store: GraphStore, history: list | None = None) -> Episode:
+        """Solve from the parameters; in multi-turn mode (``history``) first ask the user for every fact
+        it holds back, and check each was told (a user that withholds one is an error)."""
         call = Calls(store)
         answer, status, error = None, "answered", None
         with Timer() as timer:
             try:
-                answer = solver_of(task.task)(call, task.parameters)
-                call("respond", content=answer)
+                question = _missing_facts(task, history) if history is not None else None
+                if question:
+                    answer = question
+                else:
+                    answer = solver_of(task.task)(call, task.parameters)
+                    call("respond", content=answer)
             except (OracleError, KeyError, ValueError) as e:
                 answer, status, error = None, "error", f"oracle: {type(e).__name__}: {e}"
-        turns = sum(1 for r in call.trajectory if r["role"] == "assistant")
+        turns = sum(1 for r in call.trajectory if r["role"] == "assistant") + (1 if history is not None else 0)
+        if history is not None:
+            call.trajectory = [message_record(m) for m in history] + call.trajectory + (
+                [{"role": "assistant", "content": answer}] if answer is not None and status == "answered" else [])
+        messages = [*(history or []), AIMessage(answer or "")]
         return Episode(answer=answer, status=status, turns=turns, trajectory=call.trajectory, usage=Usage(),
+                       messages=messages,
                        error=error, duration_s=timer.seconds)

@@ -51,10 +51,21 @@ def check_store_matches(tasks: list[TaskInstance], store: GraphStore, source: st
 
 
 def make_agent(framework: str, model: Any = None, settings: AgentSettings | None = None,
-               base_url: str | None = None) -> Agent:
+               base_url: str | None = None, user: Any = None) -> Agent:
     """An agent of a framework; ``model`` is ``provider:model``, ``llamacpp:PATH.gguf`` or a chat model
-    instance (not for oracle). The agent's ``model_settings`` are the settings its chat model really has."""
+    instance (not for oracle). The agent's ``model_settings`` are the settings its chat model really has.
+    With ``settings.interactive`` the agent talks with a simulated ``user`` (``scripted``, the default, or
+    ``provider:model`` / a chat model; see interactive.py)."""
     settings = settings or default_settings()
+    if settings.interactive:
+        from crmarena.agents.interactive import InteractiveAgent, make_user
+
+        inner = _single_turn_agent(framework, model, settings, base_url)
+        return InteractiveAgent(inner, make_user(user or "scripted", settings), settings)
+    return _single_turn_agent(framework, model, settings, base_url)
+
+
+def _single_turn_agent(framework: str, model: Any, settings: AgentSettings, base_url: str | None) -> Agent:
     if framework == "oracle":
         from crmarena.agents.oracle import OracleAgent
 
@@ -110,6 +121,7 @@ def episode_record(task: TaskInstance, trial: int, agent: str, model: str | None
             "reward_metric": task.reward_metric, "score": score, "turns": ep.turns, "usage": usage,
             "cost_usd": cost_usd(model, usage, local), "error": ep.error, "duration_s": round(ep.duration_s, 3),
             "stop_rule": ep.stop_rule, "turn_log": turn_log,
+            **({"user_turns": ep.user_turns} if ep.user_turns is not None else {}),
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "trajectory": ep.trajectory}
 
 

@@ -28,10 +28,17 @@ from crmarena.cli.options import FiniteFloatRange, concurrency_type, max_turns_t
 @click.option("--stop", "stop", multiple=True, help="A stop sequence for the model (repeatable).")
 @click.option("--schema", "schema_scope", type=click.Choice(["full", "task"]), default=None,
               help="Schema text in the prompt: full, or task (only what the task's gold query touches).")
+@click.option("--interactive", is_flag=True,
+              help="Multi-turn mode: a simulated user holds the question's details and reveals them when asked.")
+@click.option("--user", "user", default=None, metavar="scripted|PROVIDER:MODEL",
+              help="The simulated user of --interactive (default scripted: deterministic, from the task).")
+@click.option("--max-user-turns", type=click.IntRange(1, 50), default=None,
+              help="Most user messages per episode in --interactive (default 10).")
 @quiet_option
 def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, out_dir: str, trials: int,
         concurrency: int, store: str, org_dir: str | None, max_turns: int | None, max_tokens: int | None,
-        temperature: float | None, stop: tuple[str, ...], schema_scope: str | None) -> None:
+        temperature: float | None, stop: tuple[str, ...], schema_scope: str | None, interactive: bool,
+        user: str | None, max_user_turns: int | None) -> None:
     """Run an agent on a task file; resumable (finished episodes are kept and skipped)."""
     from pathlib import Path
 
@@ -48,13 +55,18 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
         raise CrmarenaError(f"--agent {agent} needs --model PROVIDER:MODEL (e.g. openai:gpt-4o)")
     if base_url and not (model or "").startswith("openai:"):
         raise CrmarenaError("--base-url needs --model openai:NAME (the server's model name)")
+    if (user or max_user_turns) and not interactive:
+        raise CrmarenaError("--user and --max-user-turns need --interactive")
+    if user and user != "scripted" and ":" not in user:
+        raise CrmarenaError(f"--user must be scripted or PROVIDER:MODEL, not {user!r}")
     overrides = {"max_turns": max_turns, "max_tokens": max_tokens, "temperature": temperature,
-                 "stop": tuple(stop) or None, "schema_scope": schema_scope}
+                 "stop": tuple(stop) or None, "schema_scope": schema_scope, "interactive": interactive or None,
+                 "max_user_turns": max_user_turns}
     settings = default_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
     tasks = read_tasks(tasks_file)
     if (Path(out_dir) / MANIFEST).exists():
         read_manifest(out_dir)          # a bad run.json in --out is one line before the store is opened
-    llm_agent = make_agent(agent, model if agent != "oracle" else None, settings, base_url=base_url)
+    llm_agent = make_agent(agent, model if agent != "oracle" else None, settings, base_url=base_url, user=user)
     org = Path(org_dir or default_org()).expanduser().resolve() if store == "embedded" else None
     # agents send arbitrary Cypher: the embedded engine runs in a child process a crash cannot escape
     graph = open_store(store, org_dir=org, isolated=True) if store == "embedded" else open_store(store)
@@ -70,7 +82,9 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
                 "max_turns": settings.max_turns,   # the temperature the model really has (None: not settable)
                 "temperature": getattr(llm_agent, "model_settings", {}).get("temperature"),
                 "model_settings": getattr(llm_agent, "model_settings", {}), "base_url": base_url,
-                "schema": settings.schema_scope}
+                "schema": settings.schema_scope,
+                "interactive": (user or "scripted") if interactive else None,
+                **({"max_user_turns": settings.max_user_turns} if interactive else {})}
     console = err_console()
     console.print(f"org: {store_description(graph)} (fingerprint {fingerprint})", soft_wrap=True)
     try:

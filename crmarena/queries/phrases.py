@@ -36,6 +36,7 @@ class TaskPhrases:
     questions: tuple[Template, ...]
     contexts: dict[str, str]
     words: dict[str, tuple[str, ...]]
+    interactive: dict[str, Any] | None = None     # the multi-turn user's script (see dialogue.py)
 
     def render_question(self, slots: dict[str, str], rng: np.random.Generator) -> tuple[str, str]:
         eligible = [t for t in self.questions if t.slots <= slots.keys()]
@@ -72,4 +73,18 @@ def load_phrases(task: str, package: str) -> TaskPhrases:
         raise CrmarenaError(f"{path}: needs questions with distinct ids")
     contexts = {k: str(raw.get(k, "")) for k in ("required", "optional")}
     words = {k: tuple(str(x) for x in v) for k, v in (raw.get("words") or {}).items()}
-    return TaskPhrases(task, questions, contexts, words)
+    return TaskPhrases(task, questions, contexts, words, _interactive(path, raw.get("interactive")))
+
+
+def _interactive(path, block: Any) -> dict[str, Any] | None:
+    """The ``interactive`` block, checked: ``opening`` (a template or a list) and ``facts`` (slot, ask, say)."""
+    if block is None:
+        return None
+    opening = block.get("opening") if isinstance(block, dict) else None
+    opening = [opening] if isinstance(opening, str) else opening
+    facts = block.get("facts") or []
+    if not opening or not all(isinstance(o, str) for o in opening) or not isinstance(facts, list) or not all(
+            isinstance(f, dict) and {"slot", "ask", "say"} <= f.keys() and f["ask"] for f in facts):
+        raise CrmarenaError(f"{path}: 'interactive' needs an opening and facts of slot, ask and say")
+    return {"opening": [str(o) for o in opening],
+            "facts": [{"slot": str(f["slot"]), "ask": [str(w) for w in f["ask"]], "say": str(f["say"])} for f in facts]}
