@@ -1,13 +1,74 @@
 """Shared fixtures. Neo4j tests run only when CRMARENA_NEO4J_TESTS=1 (CI sets it after
-``crmarena neo4j start``); there they fail, never skip, if the server does not answer."""
+``crmarena neo4j start``); there they fail, never skip, if the server does not answer.
+
+- The user's state is never touched: before any test, XDG_DATA_HOME and XDG_CONFIG_HOME (the
+  remembered last org, settings) point into a fresh temporary folder, and CRMARENA_ORG is unset.
+  XDG_CACHE_HOME stays: it holds the Neo4j jars CI assembled (a cache, not state).
+- ``org(seed, cases, ablate, ratios, kind, loaded)``: the one org factory. The simulator is
+  deterministic, so each distinct key is simulated once per session and shared: a test that changes
+  an org copies it first.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 NEO4J_ENABLED = os.environ.get("CRMARENA_NEO4J_TESTS") == "1"
+ORG_KINDS = ("b2c",)
+_STATE = {"user": {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}}
+
+
+def pytest_configure(config):
+    root = Path(tempfile.mkdtemp(prefix="crmarena-tests-"))
+    _STATE["root"] = root
+    os.environ["XDG_DATA_HOME"] = str(root / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(root / "config")
+    os.environ.pop("CRMARENA_ORG", None)
+
+
+def pytest_unconfigure(config):
+    root = _STATE.pop("root", None)
+    if root is not None:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def user_state_dirs() -> dict[str, str | None]:
+    """The XDG folders the user had before the session (None: unset)."""
+    return dict(_STATE["user"])
+
+
+@pytest.fixture(scope="session")
+def org(tmp_path_factory):
+    """``org(seed=7, cases=None, ablate=(), ratios=None, kind="b2c", loaded=False) -> Path``: a simulated
+    org folder, built once per session per key; ``loaded`` also loads it into the embedded store."""
+    from crmarena.simulator import simulate_org
+    from crmarena.store import load_org
+
+    base = tmp_path_factory.mktemp("orgs")
+    built: dict[tuple, Path] = {}
+    loaded_orgs: set[Path] = set()
+
+    def make(seed: int = 7, cases: int | None = None, ablate: tuple[str, ...] = (), ratios: str | None = None,
+             kind: str = "b2c", loaded: bool = False) -> Path:
+        if kind not in ORG_KINDS:
+            raise ValueError(f"unknown org kind {kind!r}; known: {', '.join(ORG_KINDS)}")
+        key = (seed, cases, tuple(sorted(ablate)), ratios, kind)
+        if key not in built:
+            name = "-".join(str(x) for x in (kind, seed, cases or "d", ratios or "p", *key[2]))
+            built[key] = simulate_org(seed=seed, cases=cases, out_dir=base / name, ablate=list(key[2]),
+                                      ratios=ratios)
+        path = built[key]
+        if loaded and path not in loaded_orgs:
+            load_org(path, "embedded", quiet=True)
+            loaded_orgs.add(path)
+        return path
+
+    return make
 
 
 def pytest_collection_modifyitems(config, items):

@@ -73,3 +73,19 @@ def test_atomic_write_leaves_nothing_when_it_cannot_write(tmp_path):
     with pytest.raises(CrmarenaError, match="is a folder"):
         write_text_atomic(tmp_path, "a")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "x.jsonl"]
+
+
+def test_the_suite_never_writes_the_users_state():
+    """tests/conftest.py points XDG_DATA_HOME / XDG_CONFIG_HOME into a temporary folder for the session."""
+    import os
+    import tempfile
+
+    from crmarena.store.org import _known_file, _state_file
+    from tests.conftest import user_state_dirs
+
+    tmp = os.path.realpath(tempfile.gettempdir())
+    for name, before in user_state_dirs().items():
+        now = os.path.realpath(os.environ[name])
+        assert now.startswith(tmp) and now != (os.path.realpath(before) if before else None), name
+    assert os.path.realpath(_state_file()).startswith(tmp) and os.path.realpath(_known_file()).startswith(tmp)
+    assert "CRMARENA_ORG" not in os.environ

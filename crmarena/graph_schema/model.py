@@ -98,12 +98,6 @@ class GraphSchema:
     def fulltext_indexes(self) -> tuple[FulltextIndex, ...]:
         return tuple(f for n in self.nodes for f in n.fulltext)
 
-    def by_sf_name(self, sf: str) -> NodeType:
-        for n in self.nodes:
-            if n.sf == sf:
-                return n
-        raise KeyError(f"no object with Salesforce name {sf!r}")
-
 
 def _node(raw: dict) -> NodeType:
     label = raw["label"]

@@ -12,6 +12,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from crmarena.graph_schema.picklists import CLOSED, OWNER_ASSIGNMENT
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.windows import Window
 
@@ -30,7 +31,7 @@ def _tables(org: OrgData) -> dict:
     if "agent_tables" in org.cache:
         return org.cache["agent_tables"]
     h = org.table("CaseHistory")
-    h = h[h["field"] == "Owner Assignment"]
+    h = h[h["field"] == OWNER_ASSIGNMENT]
     cases = org.table("Case").sort_values("createdDate", kind="stable").reset_index(drop=True)
     agents = pd.Index(sorted(set(h["newOwnerId"].dropna()) | set(h["oldOwnerId"].dropna())
                              | set(cases["ownerId"].dropna())))
@@ -38,7 +39,7 @@ def _tables(org: OrgData) -> dict:
     a = h.assign(pos=case_pos.reindex(h["caseId"]).to_numpy()).dropna(subset=["pos"])
     a = a.assign(created=cases["createdDate"].to_numpy()[a["pos"].astype(int)]).sort_values("created", kind="stable")
     n_assign = np.bincount(a["pos"].astype(int), minlength=len(cases))
-    closed = cases["status"].eq("Closed").to_numpy()
+    closed = cases["status"].eq(CLOSED).to_numpy()
     out = {
         "agents": agents,
         "a_created": _ns(a["created"]), "a_at": _ns(a["createdDate"]), "a_case": a["pos"].astype(int).to_numpy(),

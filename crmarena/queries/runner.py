@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +20,10 @@ from crmarena.errors import CrmarenaError
 from crmarena.queries.curation import Curated, Shortfall, answer_key, curate
 from crmarena.queries.model import TaskInstance
 from crmarena.queries.orgdata import OrgData
-from crmarena.tasks.registry import check_names, get_task
 from crmarena.queries.task import Task
+from crmarena.simulator.seeds import curation_stream
 from crmarena.store.base import GraphStore
+from crmarena.tasks.registry import check_names, get_task
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,6 @@ class TaskSummary:
     support_median: float | None = None
     statistic_median: float | None = None   # the support test statistic (p-value or lead / SE)
     shortfall: Shortfall | None = None
-
-
-def task_rng(seed: int, name: str) -> np.random.Generator:
-    return np.random.default_rng([seed, zlib.crc32(name.encode())])
 
 
 def build_instances(org_dir: str | Path, store: GraphStore, *, per_task: int = 130, names: list[str] | None = None,
@@ -95,8 +91,8 @@ def curate_tasks(org_dir: str | Path, store: GraphStore, *, per_task: int = 130,
     for name in check_names(list(names or [])):
         task = get_task(name)
         t0 = time.perf_counter()
-        kept, attempts, short = curate(task, org, store, per_task, task_rng(seed, name))
-        words = np.random.default_rng([seed, zlib.crc32(name.encode()), 1])
+        kept, attempts, short = curate(task, org, store, per_task, curation_stream(seed, name))
+        words = curation_stream(seed, name, 1)
         yield TaskBatch(org, task, kept, attempts, time.perf_counter() - t0, words, short)
 
 

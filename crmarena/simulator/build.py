@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from crmarena.graph_schema.picklists import ACTIVATED, DRAFT
 from crmarena.simulator import conversation as conv
 from crmarena.simulator.cases import FIELDS, STATUSES, build_cases
 from crmarena.simulator.catalogue import build_catalogue, epoch_day
@@ -115,7 +116,7 @@ def _catalogue_tables(a: Assembler, cfg, sizes, cat) -> pa.Array:
 
 def _order_tables(a: Assembler, sizes, orders) -> None:
     P = sizes.products
-    a.add("Order", {"status": take(strings(["Activated", "Draft"]), orders.draft.astype(np.int64)),
+    a.add("Order", {"status": take(strings([ACTIVATED, DRAFT]), orders.draft.astype(np.int64)),
                     "effectiveDate": dates(orders.day), "accountId": a.ref("Account", orders.customer),
                     "pricebookId": a.ref("Pricebook", orders.book)})
     io = orders.item_order

@@ -26,12 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from crmarena.errors import CrmarenaError
+from crmarena.graph_schema.picklists import allowed
 from crmarena.simulator.catalogue import epoch_day
 from crmarena.simulator.config import CHANNELS, data
 from crmarena.simulator.draws import DAY, categorical, rowcat, sigmoid
 
 CREATION, ASSIGNMENT, CLOSED = 0, 1, 2
-FIELDS = ("Case Creation", "Owner Assignment", "Case Closed")
+FIELDS = allowed("CaseHistory", "field")
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Cases:
     h_new: np.ndarray
 
 
-STATUSES = ("New", "Working", "Escalated", "Closed")
+STATUSES = allowed("Case", "status")
 
 
 def select_items(cfg, n, streams, lat, orders, cust_of_item, today_day) -> np.ndarray:

@@ -76,12 +76,6 @@ def _strings(data: np.ndarray, valid: np.ndarray | None = None) -> pa.StringArra
     return pa.Array.from_buffers(pa.string(), n, [bitmap, pa.py_buffer(offsets), pa.py_buffer(data[valid])],
                                  null_count=int(n - valid.sum()))
 
-
-def id_array(prefix: str, n: int) -> pa.StringArray:
-    """The ids of rows 0..n-1 as an Arrow string array built from the byte matrix."""
-    return _strings(id_bytes(prefix, np.arange(n)))
-
-
 def ref_array(prefix: str, rows: np.ndarray, parent: np.ndarray | None = None) -> pa.StringArray:
     """Foreign-key column: the ids of ``rows`` of the parent label, null where the row is < 0.
 

@@ -102,7 +102,3 @@ def _articles() -> tuple[Article, ...]:
 def articles() -> list[Article]:
     """Every knowledge article, in KnowledgeArticle row order (validated)."""
     return list(_articles())
-
-
-def policy_count() -> int:
-    return len(data("policies")["policies"])

@@ -7,8 +7,8 @@ latent's ablation (a constant in place of its random variables) changes no other
 This is ``pm.draw`` with per-variable seeds instead of one seed spread over the graph in order.
 
 The record-level quantities those latents drive (orders, cases, transfers, handle times, breaches)
-are declared in ``records_model.py`` for fitting; at scale they are drawn by the vectorised numpy
-forward pass in ``records.py`` (see the README for the measured trade-off).
+are drawn by the vectorised numpy record steps (``orders.py``, ``cases.py``, ``messages.py``); ``study
+recover`` fits the latents back from the records with PyMC (crmarena/studies/recover.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 from crmarena.simulator.latents import LATENTS, module
-from crmarena.simulator.seeds import seed_sequence
+from crmarena.simulator.seeds import Streams
 
 
 def latent_model(cfg, sizes, ablate: tuple[str, ...] = ()):
@@ -46,8 +46,9 @@ def draw_latents(cfg, sizes, seed: int, ablate: tuple[str, ...] = ()) -> dict[st
     rvs = list(m.basic_RVs)
     outs = rvs + list(m.deterministics)
     fn = _compile(outs)   # (compiling reseeds every generator: set ours afterwards)
+    streams = Streams(seed)
     for rv in rvs:        # the generator of each random variable, keyed by its name only
-        rv.owner.inputs[0].set_value(np.random.default_rng(seed_sequence(seed, f"latent.{rv.name}")), borrow=True)
+        rv.owner.inputs[0].set_value(streams(f"latent.{rv.name}"), borrow=True)
     values = fn()
     return {v.name: np.asarray(x) for v, x in zip(outs, values)}
 
@@ -61,7 +62,8 @@ def draw_latents_numpy(cfg, sizes, seed: int, ablate: tuple[str, ...] = ()) -> d
         shopping_habit
     from crmarena.simulator.config import data
 
-    g = lambda name: np.random.default_rng(seed_sequence(seed, f"latent.{name}"))  # noqa: E731
+    streams = Streams(seed)
+    g = lambda name: streams(f"latent.{name}")  # noqa: E731
     C, A, P, NI = sizes.customers, sizes.agents, sizes.products, sizes.issues
     n_pol, S = len(data("policies")["policies"]), len(data("states")["states"])
     L = {n: cfg.latent(n) for n in LATENTS}

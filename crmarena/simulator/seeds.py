@@ -1,4 +1,4 @@
-"""Seed streams keyed by component name.
+"""Seed streams keyed by component name: the one seeding helper of the simulator and the task generator.
 
 Each component (a latent variable, a record step, a text field) draws from its own generator,
 seeded by ``SeedSequence([master seed, sha256(name) words])``. A stream depends only on the master
@@ -8,6 +8,7 @@ seed and its own name, so ablating one latent or adding a component never shifts
 from __future__ import annotations
 
 import hashlib
+import zlib
 
 import numpy as np
 
@@ -40,3 +41,12 @@ class Streams:
     def seed_of(self, name: str) -> int:
         """A 63-bit integer seed for APIs that take one (Faker)."""
         return int(seed_sequence(self.seed, name).generate_state(2, np.uint64)[0] >> np.uint64(1))
+
+
+def curation_stream(seed: int, name: str, *extra: int) -> np.random.Generator:
+    """The task generator's stream of a task (``extra`` tells a task's several streams apart).
+
+    ``default_rng([seed, crc32(name), *extra])``: an older keying than ``Streams``'s, kept so the task
+    files of a seed stay byte-identical; like a ``Streams`` stream it depends on the seed and its name only.
+    """
+    return np.random.default_rng([seed, zlib.crc32(name.encode()), *extra])

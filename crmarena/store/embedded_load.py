@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -102,9 +101,3 @@ def _replace(tmp: Path, dest: Path) -> None:
         trash = tmp / "old-search"
         old.replace(trash)
     (tmp / SEARCH_DIR).replace(old)
-
-
-def timed_build(org: OrgFolder, progress=None) -> tuple[dict[str, int], dict[str, int], float]:
-    t0 = time.perf_counter()
-    nodes, rels = build(org, progress)
-    return nodes, rels, time.perf_counter() - t0

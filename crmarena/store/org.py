@@ -57,10 +57,6 @@ class OrgFolder:
     def db_path(self) -> Path:
         return self.path / DB_FILE
 
-    @property
-    def search_path(self) -> Path:
-        return self.path / SEARCH_DIR
-
 
 def open_org(org_dir: str | os.PathLike) -> OrgFolder:
     path = Path(org_dir).expanduser().resolve()

@@ -18,13 +18,14 @@ import pyarrow.parquet as pq
 
 from crmarena.graph_schema import load_schema
 from crmarena.graph_schema.arrow import arrow_schema, table_file
+from crmarena.graph_schema.picklists import CLOSED, allowed
 
 WORDS = ("refund window shoe size return policy running trail jacket waterproof warranty exchange "
          "late delivery wrong item damaged package order tracking premium cotton yoga mat tennis racket "
          "hiking boots socks discount coupon loyalty points shipping express store credit").split()
 STATES = ["CA", "NY", "TX", "WA", "FL", "IL", "MA", "CO"]
-STATUS = {"Case": ["New", "Working", "Escalated", "Closed", "Closed"], "Order": ["Draft", "Activated"]}
-FIELDS = ["Case Creation", "Owner Assignment", "Case Closed"]
+STATUS = {"Case": [*allowed("Case", "status"), CLOSED], "Order": list(allowed("Order", "status"))}
+FIELDS = list(allowed("CaseHistory", "field"))
 EPOCH_2020 = int(datetime(2020, 1, 1, tzinfo=timezone.utc).timestamp())
 SPAN_S = 4 * 365 * 86400
 OPTIONAL_FKS = {"oldOwnerId": 0.5, "newOwnerId": 0.3, "contactId": 0.1}

@@ -18,6 +18,7 @@ import yaml
 
 from crmarena.errors import CrmarenaError
 from crmarena.files import read_frame
+from crmarena.graph_schema.picklists import ACTIVATED
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def measure(org_dir) -> list[Figure]:
     acc = _read(org, "Account.parquet", ["id", "shippingState"])
     lat = _read(org, "latents/cases.parquet", ["caseId", "violatedArticleId", "deliveryDate"])
     v: dict[str, float] = {}
-    active = orders[orders["status"] == "Activated"]
+    active = orders[orders["status"] == ACTIVATED]
     v["contact_rate"] = len(cases) / len(active)
     group = {i["name"]: i["group"] for i in data("issues")["issues"]}
     g = cases["issueId"].map(issues).map(group).value_counts(normalize=True)

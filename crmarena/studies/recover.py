@@ -23,6 +23,7 @@ import pandas as pd
 
 from crmarena.errors import CrmarenaError
 from crmarena.files import read_frame, read_json_object
+from crmarena.graph_schema.picklists import CLOSED, OWNER_ASSIGNMENT
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def rounds(org: Path, max_transfers: int) -> pd.DataFrame:
     h = _read(org, "CaseHistory.parquet", ["caseId", "field", "createdDate", "oldOwnerId", "newOwnerId"])
     cases = _read(org, "Case.parquet", ["id", "issueId", "status"]).set_index("id")
     issues = _read(org, "Issue.parquet", ["id"])["id"].tolist()
-    a = h[h["field"] == "Owner Assignment"].copy()
-    a = a[a["caseId"].map(cases["status"]) == "Closed"]
+    a = h[h["field"] == OWNER_ASSIGNMENT].copy()
+    a = a[a["caseId"].map(cases["status"]) == CLOSED]
     a["k"] = a.groupby("caseId").cumcount()
     a["resolved"] = (a.groupby("caseId")["k"].transform("max") == a["k"]).astype(int)
     a = a[a["k"] < max_transfers]                        # the owner after the last allowed transfer must resolve

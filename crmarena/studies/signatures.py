@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from crmarena.files import read_frame
+from crmarena.graph_schema.picklists import CLOSED, OWNER_ASSIGNMENT
 from crmarena.studies.tables import gini, read_table
 
 
@@ -39,7 +40,7 @@ def overdispersion(successes: np.ndarray, trials: np.ndarray) -> float:
 def _agent_transfers(org_dir: Path) -> pd.DataFrame:
     """Per agent: owner assignments received and transfers given (the old owner of an assignment)."""
     h = read_table(org_dir, "CaseHistory", ["field", "oldOwnerId", "newOwnerId"])
-    h = h[h["field"] == "Owner Assignment"]
+    h = h[h["field"] == OWNER_ASSIGNMENT]
     handled = h.groupby("newOwnerId").size().rename("handled")
     given = h.dropna(subset=["oldOwnerId"]).groupby("oldOwnerId").size().rename("transfers")
     return pd.concat([handled, given], axis=1).fillna(0)
@@ -50,7 +51,7 @@ def agent_skill(org_dir: Path) -> list[Signature]:
     a = a[a["handled"] > 0]
     rate = (a["transfers"].to_numpy(), a["handled"].to_numpy())
     cases = read_table(org_dir, "Case", ["status", "createdDate", "closedDate", "ownerId"])
-    closed = cases[cases["status"] == "Closed"].copy()
+    closed = cases[cases["status"] == CLOSED].copy()
     closed["hours"] = (closed["closedDate"] - closed["createdDate"]).dt.total_seconds() / 3600
     per_agent = closed.groupby("ownerId")["hours"].mean()
     joined = pd.concat([a["transfers"] / a["handled"], per_agent], axis=1, join="inner").dropna()
@@ -126,7 +127,7 @@ def policy_violation(org_dir: Path) -> list[Signature]:
 
 def region_speed(org_dir: Path) -> list[Signature]:
     cases = read_table(org_dir, "Case", ["status", "createdDate", "closedDate", "accountId"])
-    closed = cases[cases["status"] == "Closed"]
+    closed = cases[cases["status"] == CLOSED]
     hours = (closed["closedDate"] - closed["createdDate"]).dt.total_seconds() / 3600
     acc = read_table(org_dir, "Account", ["id", "shippingState"]).set_index("id")["shippingState"]
     by_state = pd.DataFrame({"l": np.log(hours.clip(lower=1e-3)), "state": closed["accountId"].map(acc)})

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
+from crmarena.graph_schema.picklists import OWNER_ASSIGNMENT
 from crmarena.studies.tables import gini, read_table
 
 
@@ -27,7 +28,7 @@ class NetworkSummary:
 def transfer_graph(org_dir: Path) -> nx.DiGraph:
     """Directed graph old owner -> new owner, weighted by the number of transfers."""
     h = read_table(org_dir, "CaseHistory", ["field", "oldOwnerId", "newOwnerId"])
-    h = h[(h["field"] == "Owner Assignment") & h["oldOwnerId"].notna()]
+    h = h[(h["field"] == OWNER_ASSIGNMENT) & h["oldOwnerId"].notna()]
     g = nx.DiGraph()
     g.add_nodes_from(read_table(org_dir, "User", ["id"])["id"])
     for (a, b), w in h.groupby(["oldOwnerId", "newOwnerId"]).size().items():

@@ -7,7 +7,6 @@ its tasks are built with the real task curators (``build_instances``), a few per
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -15,33 +14,9 @@ import pytest
 PER_TASK = 6
 
 
-def _simulate(out: Path) -> Path:
-    from crmarena.cli.main import main
-
-    try:
-        main(["simulate", "--seed", "7", "--cases", "300", "--store", "none", "--out", str(out), "-q"])
-    except SystemExit as e:
-        if e.code not in (0, None):
-            raise AssertionError(f"crmarena simulate exited {e.code}") from None
-    return out
-
-
 @pytest.fixture(scope="session")
-def org_dir(tmp_path_factory) -> Path:
-    from crmarena.store import load_org
-
-    root = tmp_path_factory.mktemp("agents")
-    org = _simulate(root / "org")
-    old = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(root / "xdg")   # loading remembers the org: not in the user's home
-    try:
-        load_org(org, "embedded", quiet=True)
-    finally:
-        if old is None:
-            os.environ.pop("XDG_DATA_HOME", None)
-        else:
-            os.environ["XDG_DATA_HOME"] = old
-    return org
+def org_dir(org) -> Path:
+    return org(7, 300, loaded=True)
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.queries.cli import simulate
 
 
 @pytest.fixture(scope="session")
-def default_org(tmp_path_factory) -> Path:
-    org = simulate(tmp_path_factory.mktemp("queries") / "org")
-    from crmarena.store import load_org
-
-    load_org(org, "embedded", quiet=True)
-    return org
+def default_org(org) -> Path:
+    return org(7, loaded=True)
 
 
 @pytest.fixture(scope="session")

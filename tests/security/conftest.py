@@ -3,23 +3,11 @@
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
 from tests.security.corpus import CANARY_TEXT, Canaries, CanaryServer, attacks
 from tests.store.synthetic_org import write_synthetic_org
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_state(tmp_path_factory):
-    old = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg"))
-    yield
-    if old is None:
-        os.environ.pop("XDG_DATA_HOME", None)
-    else:
-        os.environ["XDG_DATA_HOME"] = old
 
 
 @pytest.fixture(scope="session")

@@ -9,25 +9,12 @@ TINY_SEED, TINY_CASES = 11, 300
 
 
 @pytest.fixture(scope="session")
-def tiny_org(tmp_path_factory):
+def tiny_org(org):
     """A small realistic org (300 cases, seed 11): Parquet tables, latents/, manifest.json."""
-    from crmarena.simulator import simulate_org
-
-    return simulate_org(seed=TINY_SEED, cases=TINY_CASES, out_dir=tmp_path_factory.mktemp("sim") / "tiny")
+    return org(TINY_SEED, TINY_CASES)
 
 
 @pytest.fixture(scope="session")
-def default_orgs(tmp_path_factory):
+def default_orgs(org):
     """Default-scale orgs (1,000 cases, seed 5): full model and each main latent ablated, built lazily."""
-    from crmarena.simulator import simulate_org
-
-    base = tmp_path_factory.mktemp("sim-default")
-    cache: dict[str, object] = {}
-
-    def get(ablate: str | None = None):
-        key = ablate or "full"
-        if key not in cache:
-            cache[key] = simulate_org(seed=5, cases=1000, out_dir=base / key, ablate=[ablate] if ablate else [])
-        return cache[key]
-
-    return get
+    return lambda ablate=None: org(5, 1000, ablate=(ablate,) if ablate else ())

@@ -1,25 +1,12 @@
 """Fixtures: one synthetic org (schema-driven, seeded) loaded into the embedded store and, for the
-tests marked ``neo4j``, into the real server. The user's "last org" state is kept in a temp folder."""
+tests marked ``neo4j``, into the real server (the user's state: see tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
 from tests.store.synthetic_org import write_synthetic_org
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_state(tmp_path_factory):
-    """load_org remembers the last org under $XDG_DATA_HOME: never touch the user's."""
-    old = os.environ.get("XDG_DATA_HOME")
-    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg"))
-    yield
-    if old is None:
-        os.environ.pop("XDG_DATA_HOME", None)
-    else:
-        os.environ["XDG_DATA_HOME"] = old
 
 
 @pytest.fixture(scope="session")

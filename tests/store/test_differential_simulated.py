@@ -10,13 +10,8 @@ from tests.store.test_differential import run
 
 
 @pytest.fixture(scope="module")
-def sim_org(tmp_path_factory):
-    from crmarena.simulator import simulate_org
-
-    d = tmp_path_factory.mktemp("sim") / "org"
-    simulate_org(seed=7, cases=120, out_dir=d)
-    load_org(d, "embedded", quiet=True)
-    return d
+def sim_org(org):
+    return org(7, 120, loaded=True)
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,16 @@ from crmarena.errors import CrmarenaError
 
 
 @pytest.fixture(scope="module")
-def org(tmp_path_factory):
-    from crmarena.simulator import simulate_org
-
+def recover_org(org):
     # crmarena ratios: 100 agents with ~10 cases each is enough to learn something per agent
-    return simulate_org(seed=21, cases=1000, out_dir=tmp_path_factory.mktemp("recover") / "org", ratios="crmarena")
+    return org(21, 1000, ratios="crmarena")
 
 
 @pytest.fixture(scope="module")
-def fits(org):
+def fits(recover_org):
     from crmarena.studies.recover import recover
 
-    return recover(org, seed=1, draws=500)
+    return recover(recover_org, seed=1, draws=500)
 
 
 def test_intervals_cover_the_true_latents(fits):

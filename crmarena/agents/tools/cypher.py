@@ -12,6 +12,8 @@ parameters.
 
 from __future__ import annotations
 
+from crmarena.graph_schema.picklists import OWNER_ASSIGNMENT, literal
+
 # --- cases -------------------------------------------------------------------------------------------
 
 # filter name -> condition on the case node ``c``
@@ -53,9 +55,9 @@ def cases(filters: set[str]) -> str:
 
 # Windows select cases by their createdDate (as every task does), whenever their events happened.
 
-AGENT_HANDLED_CASES = """
+AGENT_HANDLED_CASES = f"""
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date{before}
+WHERE h.field = {literal(OWNER_ASSIGNMENT)} AND c.createdDate >= $start_date AND c.createdDate < $end_date{{before}}
 MATCH (h)-[:NEW_OWNER]->(u:User)
 RETURN u.id AS agentId, count(DISTINCT c) AS cases
 ORDER BY agentId

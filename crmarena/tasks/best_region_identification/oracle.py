@@ -7,10 +7,11 @@ from typing import Any
 
 from crmarena.agents.oracle import Calls, answer_of, closed_before, direction_of, pick_extreme, window_args
 from crmarena.agents.tools.records import parse_datetime
+from crmarena.graph_schema.picklists import CLOSED
 
 
 def solve(call: Calls, p: dict[str, Any]) -> str:
-    cases = closed_before(call("get_cases", **window_args(p), statuses=["Closed"]), parse_datetime(p["asOf"]))
+    cases = closed_before(call("get_cases", **window_args(p), statuses=[CLOSED]), parse_datetime(p["asOf"]))
     located = call("get_shipping_state", cases=cases) if cases else []
     per_state = Counter(c.shippingState for c in located)       # only states with enough cases compete
     located = [c for c in located if per_state[c.shippingState] >= int(p["minCases"])]

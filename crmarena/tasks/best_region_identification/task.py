@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from crmarena.graph_schema.picklists import CLOSED, literal
 from crmarena.queries.cypher import ARGMIN, HANDLE_MS, in_window
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, draw_today, sample_window
@@ -33,7 +34,7 @@ def _closed_cases(org: OrgData) -> dict[str, np.ndarray]:
     """Closed cases sorted by creation (UTC ns), with closing time, hours to close and state (cached)."""
     if "bri_closed" not in org.cache:
         cp = org.case_products
-        c = cp[cp["status"] == "Closed"].sort_values("createdDate", kind="stable")
+        c = cp[cp["status"] == CLOSED].sort_values("createdDate", kind="stable")
         utc_ns = lambda col: c[col].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]")  # noqa: E731
         org.cache["bri_closed"] = {
             "created": utc_ns("createdDate"), "closed": utc_ns("closedDate"),
@@ -61,7 +62,7 @@ class BestRegionIdentification(Task):
     answer_type = "state code"
     cypher = f"""
 MATCH (c:`Case`)-[:FOR_ACCOUNT]->(a:Account)
-WHERE {in_window('c.createdDate')} AND c.status = 'Closed' AND c.closedDate < $asOf
+WHERE {in_window('c.createdDate')} AND c.status = {literal(CLOSED)} AND c.closedDate < $asOf
 WITH a.shippingState AS id, $sign * avg{HANDLE_MS} AS key, count(c) AS n
 WHERE n >= $minCases
 {ARGMIN}"""

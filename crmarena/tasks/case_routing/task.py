@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from crmarena.graph_schema.picklists import CLOSED, literal
 from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, sample_window
@@ -45,13 +46,13 @@ class CaseRouting(Task):
 MATCH (u:User)<-[:OWNED_BY]-(c:`Case`)-[:HAS_ISSUE]->(i:Issue)
 WHERE {in_window('c.createdDate')} AND c.id <> $caseId
 WITH u, c, i.id AS issue
-WITH u.id AS agent, sum(CASE WHEN issue = $issueId AND c.status = 'Closed' AND c.closedDate < $stop
+WITH u.id AS agent, sum(CASE WHEN issue = $issueId AND c.status = {literal(CLOSED)} AND c.closedDate < $stop
                          THEN 1 ELSE 0 END) AS n,
      sum(CASE WHEN c.closedDate IS NULL OR c.closedDate >= $stop THEN 1 ELSE 0 END) AS open
 WHERE n > 0
 WITH max(n) AS best, collect({{agent: agent, n: n, open: open}}) AS rows
 OPTIONAL MATCH (:Product {{id: $productId}})<-[:FOR_PRODUCT]-(:OrderItem)<-[:ABOUT_ORDER_ITEM]-(pc:`Case`)-[:OWNED_BY]->(pu:User)
-WHERE pc.status = 'Closed' AND pc.closedDate < $stop AND pc.id <> $caseId AND {in_window('pc.createdDate')}
+WHERE pc.status = {literal(CLOSED)} AND pc.closedDate < $stop AND pc.id <> $caseId AND {in_window('pc.createdDate')}
 WITH best, rows, collect(pu.id) AS productOwners
 UNWIND rows AS r
 WITH r, best, productOwners WHERE r.n = best

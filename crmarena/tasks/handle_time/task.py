@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from crmarena.graph_schema.picklists import CLOSED, OWNER_ASSIGNMENT, literal
 from crmarena.queries.agent_stats import agent_counts, handle_hours
 from crmarena.queries.agent_windows import agent_window_draft
 from crmarena.queries.cypher import ARGMIN, HANDLE_MS, in_window
@@ -39,14 +40,14 @@ class HandleTime(Task):
     answer_type = "User id"
     cypher = f"""
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE {in_window('c.createdDate')} AND h.field = 'Owner Assignment'
+WHERE {in_window('c.createdDate')} AND h.field = {literal(OWNER_ASSIGNMENT)}
 MATCH (h)-[:NEW_OWNER]->(u:User)
 WITH u, count(DISTINCT CASE WHEN h.createdDate < $asOf THEN c END) AS managed
 WHERE managed > $threshold
 MATCH (u)<-[:OWNED_BY]-(c:`Case`)
-WHERE {in_window('c.createdDate')} AND c.status = 'Closed' AND c.closedDate < $asOf
+WHERE {in_window('c.createdDate')} AND c.status = {literal(CLOSED)} AND c.closedDate < $asOf
 MATCH (a:CaseHistory)-[:ON_CASE]->(c)
-WHERE a.field = 'Owner Assignment'
+WHERE a.field = {literal(OWNER_ASSIGNMENT)}
 WITH u, c, count(a) AS assignments
 WHERE assignments = 1
 WITH u.id AS id, $sign * avg{HANDLE_MS} AS key

@@ -11,10 +11,11 @@ from collections import defaultdict
 from crmarena.agents.tools.crm import window_params
 from crmarena.agents.tools.env import Env
 from crmarena.agents.tools.records import CaseRecord, case_records
+from crmarena.graph_schema.picklists import OWNER_ASSIGNMENT, literal
 
-NON_TRANSFERRED_CASE_IDS = """
+NON_TRANSFERRED_CASE_IDS = f"""
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date
+WHERE h.field = {literal(OWNER_ASSIGNMENT)} AND c.createdDate >= $start_date AND c.createdDate < $end_date
 WITH c.id AS caseId, count(h) AS assignments
 WHERE assignments = 1
 RETURN caseId

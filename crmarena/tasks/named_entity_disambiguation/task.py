@@ -24,6 +24,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
+from crmarena.graph_schema.picklists import ACTIVATED, literal
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import ago_phrase, pick
 from crmarena.queries.support import Support
@@ -72,9 +73,9 @@ class NamedEntityDisambiguation(Task):
     none_share = 0.3
     answer_type = "Product id"
     min_share = ("dateNeeded", DATE_NEEDED_SHARE)
-    cypher = """
-MATCH (:Contact {id: $contactId})-[:BELONGS_TO]->(:Account)<-[:PLACED_BY]-(o:Order)
-WHERE o.effectiveDate = $day AND o.status = 'Activated'
+    cypher = f"""
+MATCH (:Contact {{id: $contactId}})-[:BELONGS_TO]->(:Account)<-[:PLACED_BY]-(o:Order)
+WHERE o.effectiveDate = $day AND o.status = {literal(ACTIVATED)}
 MATCH (o)<-[:IN_ORDER]-(:OrderItem)-[:FOR_PRODUCT]->(p:Product)
 WHERE toLower(p.name) CONTAINS $w1 AND ($w2 = '' OR toLower(p.name) CONTAINS $w2)
 RETURN DISTINCT p.id AS answer"""
@@ -101,7 +102,7 @@ RETURN DISTINCT p.id AS answer"""
         df = purchases(org)
         if "recent_purchases" not in org.cache:
             recent = df[(df["effectiveDate"] < org.today) & (df["effectiveDate"] >= org.today - timedelta(days=MAX_DAYS))]
-            org.cache["recent_purchases"] = recent[recent["status"] == "Activated"]
+            org.cache["recent_purchases"] = recent[recent["status"] == ACTIVATED]
         recent = org.cache["recent_purchases"]
         if recent.empty:
             return None
@@ -142,7 +143,7 @@ RETURN DISTINCT p.id AS answer"""
 def date_support(mine: pd.DataFrame, day, mention: list[str]) -> Support:
     """The customer's purchases matching the words: on the day (the answer) and on other days. The date
     is needed when the words alone would also name a product bought on another day."""
-    activated = mine[mine["status"] == "Activated"]
+    activated = mine[mine["status"] == ACTIVATED]
     match = activated[[all(w in str(n).lower() for w in mention) for n in activated["name"]]]
     on_day = set(match.loc[match["effectiveDate"] == day, "productId"])
     other = set(match["productId"]) - on_day

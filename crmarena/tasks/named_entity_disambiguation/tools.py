@@ -10,6 +10,7 @@ from typing import Any
 
 from crmarena.agents.tools.env import Env
 from crmarena.agents.tools.records import parse_datetime, require
+from crmarena.graph_schema.picklists import ACTIVATED, literal
 
 ACCOUNT_BY_CONTACT = """
 MATCH (ct:Contact)-[:BELONGS_TO]->(a:Account)
@@ -17,11 +18,11 @@ WHERE ct.id = $contact_id
 RETURN a.id AS accountId
 """
 
-_PURCHASES = """
+_PURCHASES = f"""
 MATCH (oi:OrderItem)-[:IN_ORDER]->(o:`Order`)-[:PLACED_BY]->(a:Account)
-WHERE a.id = $account_id AND o.effectiveDate = $purchase_date AND o.status = 'Activated'
+WHERE a.id = $account_id AND o.effectiveDate = $purchase_date AND o.status = {literal(ACTIVATED)}
 MATCH (oi)-[:FOR_PRODUCT]->(p:Product)
-{product_filter}RETURN o.id AS orderId, oi.id AS orderItemId, p.id AS productId, p.name AS productName,
+{{product_filter}}RETURN o.id AS orderId, oi.id AS orderItemId, p.id AS productId, p.name AS productName,
        o.effectiveDate AS purchaseDate
 ORDER BY orderId, orderItemId
 """

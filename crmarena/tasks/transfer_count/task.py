@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from crmarena.graph_schema.picklists import OWNER_ASSIGNMENT, literal
 from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.agent_stats import agent_counts
 from crmarena.queries.agent_windows import agent_window_draft
@@ -40,12 +41,12 @@ class TransferCount(Task):
 MATCH (c:`Case`)
 WHERE {in_window('c.createdDate')}
 MATCH (h:CaseHistory)-[:ON_CASE]->(c)
-WHERE h.field = 'Owner Assignment'
+WHERE h.field = {literal(OWNER_ASSIGNMENT)}
 MATCH (h)-[:NEW_OWNER]->(u:User)
 WITH u, count(DISTINCT CASE WHEN h.createdDate < $asOf THEN c END) AS managed
 WHERE managed > 0 AND managed >= $threshold
 OPTIONAL MATCH (u)<-[:OLD_OWNER]-(t:CaseHistory)-[:ON_CASE]->(tc:`Case`)
-WHERE t.field = 'Owner Assignment' AND {in_window('tc.createdDate')}
+WHERE t.field = {literal(OWNER_ASSIGNMENT)} AND {in_window('tc.createdDate')}
 WITH u.id AS id, $sign * count(CASE WHEN t.createdDate < $asOf THEN t END) AS key
 {ARGMIN}"""
     evidence = True

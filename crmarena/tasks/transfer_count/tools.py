@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from crmarena.agents.tools.crm import events_window
 from crmarena.agents.tools.env import Env
+from crmarena.graph_schema.picklists import OWNER_ASSIGNMENT, literal
 
-AGENT_TRANSFERRED_CASES = """
+AGENT_TRANSFERRED_CASES = f"""
 MATCH (h:CaseHistory)-[:ON_CASE]->(c:`Case`)
-WHERE h.field = 'Owner Assignment' AND c.createdDate >= $start_date AND c.createdDate < $end_date{before}
+WHERE h.field = {literal(OWNER_ASSIGNMENT)} AND c.createdDate >= $start_date AND c.createdDate < $end_date{{before}}
 MATCH (h)-[:OLD_OWNER]->(u:User)
 RETURN u.id AS agentId, count(h) AS transfers
 ORDER BY agentId
