@@ -43,7 +43,8 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
     from pathlib import Path
 
     from crmarena.agents.config import default_settings
-    from crmarena.agents.rundir import MANIFEST, RunDir, file_sha256, read_manifest
+    from crmarena.agents.rundir import MANIFEST, RunDir, read_manifest
+    from crmarena.pipeline import run_manifest
     from crmarena.agents.runner import check_store_matches, make_agent, read_tasks
     from crmarena.store.base import store_description
     from crmarena.cli.console import err_console
@@ -75,16 +76,10 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
     except BaseException:
         graph.close()
         raise
-    manifest = {"agent": agent, "model": model if agent != "oracle" else None, "store": store,
-                "org": str(org) if org else None, "org_fingerprint": fingerprint,
-                "tasks_file": str(Path(tasks_file).resolve()),
-                "tasks_sha256": file_sha256(Path(tasks_file)), "instances": len(tasks), "trials": trials,
-                "max_turns": settings.max_turns,   # the temperature the model really has (None: not settable)
-                "temperature": getattr(llm_agent, "model_settings", {}).get("temperature"),
-                "model_settings": getattr(llm_agent, "model_settings", {}), "base_url": base_url,
-                "schema": settings.schema_scope,
-                "interactive": (user or "scripted") if interactive else None,
-                **({"max_user_turns": settings.max_user_turns} if interactive else {})}
+    manifest = run_manifest(agent, model, llm_agent, Path(tasks_file), len(tasks), trials, store, org, fingerprint,
+                            settings, base_url=base_url,
+                            interactive=(user or "scripted") if interactive else None,
+                            **({"max_user_turns": settings.max_user_turns} if interactive else {}))
     console = err_console()
     console.print(f"org: {store_description(graph)} (fingerprint {fingerprint})", soft_wrap=True)
     try:
