@@ -5,15 +5,29 @@ from __future__ import annotations
 
 import pytest
 
+from importlib import import_module
+
 from crmarena.agents.tools import cypher
+from crmarena.tasks.registry import FAMILIES
 
 pytestmark = pytest.mark.neo4j
 
 
+def modules():
+    """The shared tools' Cypher module and every task family's tools module."""
+    yield "", cypher
+    for name, fam in FAMILIES.items():
+        if fam.tools():
+            yield f"{name}.", import_module(f"{fam.package}.tools")
+
+
 def statements() -> dict[str, str]:
     out = {}
-    for k, v in vars(cypher).items():
-        if k.isupper() and not k.startswith("_") and isinstance(v, str) and "RETURN" in v:
+    for prefix, mod in modules():
+        for k, v in vars(mod).items():
+            if not (k.isupper() and not k.startswith("_") and isinstance(v, str) and "RETURN" in v):
+                continue
+            k = prefix + k
             if "{before}" in v:   # the optional events-before filter: both spellings
                 out[k] = v.format(before="")
                 out[k + "+before"] = v.format(before=cypher.EVENTS_BEFORE)
