@@ -35,6 +35,7 @@ class SimulateArgs(Args):
     cases: int | None = Field(None, ge=1, le=BOUNDS.cases_max)
     ratios: str | None = Field(None, pattern="^(realistic|crmarena)$")
     ablate: tuple[str, ...] = ()
+    kind: str = Field("b2c", pattern="^(b2c|b2b)$")   # graph_schema.ORG_KINDS
     load: bool = True                 # load the embedded store too
     remember: bool = False            # remember it as the user's last org (the CLI does; studies never)
 
@@ -50,7 +51,7 @@ def simulate(args: SimulateArgs) -> OrgResult:
     from crmarena.store import load_org
 
     org = Path(simulate_org(seed=args.seed, cases=args.cases, out_dir=args.out, ablate=list(args.ablate),
-                            ratios=args.ratios))
+                            ratios=args.ratios, kind=args.kind))
     if args.load:
         load_org(org, "embedded", quiet=True, remember=args.remember)
     return OrgResult(path=org, fingerprint=org_fingerprint(org))
@@ -61,7 +62,15 @@ class TasksArgs(Args):
     out: Path
     per_task: int = Field(130, ge=1, le=BOUNDS.per_task_max)
     seed: int = Field(0, ge=0, le=BOUNDS.seed_max)
-    names: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()       # empty: the suite's tasks the org's kind supports
+    suite: str = Field("service", pattern="^(service|pro|all)$")
+
+
+def _suite(args: "TasksArgs") -> list[str]:
+    from crmarena.store.org import org_kind
+    from crmarena.tasks.registry import suite_names
+
+    return suite_names(args.suite, org_kind(Path(args.org).expanduser()))
 
 
 class TasksResult(BaseModel):
@@ -76,7 +85,7 @@ def build_tasks(args: TasksArgs) -> TasksResult:
     from crmarena.queries.stores import open_task_store
 
     with open_task_store(args.org, "embedded", quiet=True, remember=False) as store:
-        instances, _ = build_instances(args.org, store, per_task=args.per_task, names=list(args.names),
+        instances, _ = build_instances(args.org, store, per_task=args.per_task, names=list(args.names) or _suite(args),
                                        seed=args.seed)
     write_jsonl(instances, args.out)
     return TasksResult(path=args.out, instances=instances)

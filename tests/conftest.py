@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 NEO4J_ENABLED = os.environ.get("CRMARENA_NEO4J_TESTS") == "1"
-ORG_KINDS = ("b2c",)
+ORG_KINDS = ("b2c", "b2b")
 _STATE = {"user": {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}}
 
 
@@ -61,7 +61,7 @@ def org(tmp_path_factory):
         if key not in built:
             name = "-".join(str(x) for x in (kind, seed, cases or "d", ratios or "p", *key[2]))
             built[key] = simulate_org(seed=seed, cases=cases, out_dir=base / name, ablate=list(key[2]),
-                                      ratios=ratios)
+                                      ratios=ratios, kind=kind)
         path = built[key]
         if loaded and path not in loaded_orgs:
             load_org(path, "embedded", quiet=True)

@@ -36,12 +36,12 @@ def test_bad_input_is_one_line_and_exit_2(args):
     assert len(out.stderr.strip().splitlines()) == 1 and out.stderr.startswith("crmarena: error:")
 
 
-def test_schema_json_lists_16_objects():
+def test_schema_json_lists_27_objects():
     import json
 
     out = crmarena("schema", "--format", "json")
     assert out.returncode == 0
-    assert len(json.loads(out.stdout)["objects"]) == 16
+    assert len(json.loads(out.stdout)["objects"]) == 27
 
 
 def test_quiet_does_not_leak_into_the_next_invocation():

@@ -12,12 +12,23 @@ from crmarena.graph_schema.render import FORMATS, agent_text, to_dict
 CRMARENA_OBJECTS = {"User", "Account", "Contact", "Case", "Knowledge__kav", "ProductCategory", "Product2",
                     "ProductCategoryProduct", "Pricebook2", "PricebookEntry", "Order", "OrderItem",
                     "EmailMessage", "LiveChatTranscript", "Issue__c", "CaseHistory__c"}
+PRO_OBJECTS = {"Opportunity", "OpportunityLineItem", "Quote", "QuoteLineItem", "Contract", "Lead", "Task", "Event",
+               "VoiceCallTranscript__c", "Territory2", "UserTerritory2Association"}
 
 
-def test_the_16_crmarena_objects_with_salesforce_names():
+def test_the_16_crmarena_and_11_pro_objects_with_salesforce_names():
     schema = load_schema()
-    assert {n.sf for n in schema.nodes} == CRMARENA_OBJECTS
-    assert len(schema.labels) == 16
+    assert {n.sf for n in schema.nodes} == CRMARENA_OBJECTS | PRO_OBJECTS
+    assert len(schema.labels) == 27
+
+
+def test_kind_specific_properties_split_the_account_columns():
+    account = load_schema().node("Account")
+    b2c = {p.name for p in account.properties_of("b2c")}
+    b2b = {p.name for p in account.properties_of("b2b")}
+    assert {"firstName", "personEmail"} <= b2c - b2b and {"name", "industry", "numberOfEmployees"} <= b2b - b2c
+    assert {p.name for p in account.properties_of(None)} == b2c | b2b
+    assert arrow_schemas(kind="b2c")["Account"].names != arrow_schemas()["Account"].names
 
 
 def test_every_relationship_endpoint_exists_and_every_property_is_typed():
@@ -51,7 +62,7 @@ def test_validation_rejects_bad_names_and_dangling_targets():
 
 def test_ddl_has_a_constraint_per_label_and_the_fulltext_indexes():
     ddl = ddl_statements()
-    assert sum("REQUIRE n.id IS UNIQUE" in s for s in ddl) == 16
+    assert sum("REQUIRE n.id IS UNIQUE" in s for s in ddl) == 27
     assert any("FULLTEXT INDEX knowledge_text" in s for s in ddl)
     assert any("FULLTEXT INDEX product_text" in s for s in ddl)
     indexed = [(n.label, p.name) for n in load_schema().nodes for p in n.properties if p.index]
@@ -71,7 +82,7 @@ def test_arrow_types_follow_the_schema():
 
 def test_renderings_agree_with_the_model():
     d = json.loads(FORMATS["json"]())
-    assert len(d["objects"]) == 16
+    assert len(d["objects"]) == 27
     assert to_dict()["relationship_types"] == list(load_schema().relationship_types)
     text = agent_text()
     for n in load_schema().nodes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from crmarena.agents.scoring import score_answer
+from crmarena.agents.scoring import BINARY_METRICS, score_answer
 from crmarena.agents.uncertainty import Interval, score_interval
 from crmarena.queries.model import NONE_ANSWER
 
@@ -66,7 +66,7 @@ def _baseline(name: str, golds: list[Gold], answers: dict[str, tuple[str, ...]])
         s = score_answer(text, g.task, list(g.answer), g.reward_metric)[0]
         scores[g.idx] = s
         by_task.setdefault(g.task, []).append(s)
-        binary[g.task] = binary.get(g.task, True) and g.reward_metric == "exact_match"
+        binary[g.task] = binary.get(g.task, True) and g.reward_metric in BINARY_METRICS
     per_task = {t: score_interval([[s] for s in v], binary[t]) for t, v in sorted(by_task.items())}
     overall = score_interval([[s] for s in scores.values()], all(binary.values()))
     return Baseline(name, texts, scores, per_task, overall)

@@ -28,7 +28,7 @@ class EpisodeRecord(BaseModel):
     trial: int = Field(ge=0)
     task: str
     gold: list[str] = Field(min_length=1)
-    reward_metric: Literal["exact_match", "fuzzy_match"]
+    reward_metric: Literal["exact_match", "fuzzy_match", "refusal"]
     answer: str | None = None
     status: str = "?"
     turns: int = 0

@@ -23,7 +23,7 @@ from typing import Any
 from crmarena.agents.baselines import BASELINES, Gold, baselines
 from crmarena.agents.episodes import BadLine, read_run_episodes
 from crmarena.agents.rundir import EPISODES, MANIFEST, read_manifest
-from crmarena.agents.scoring import score_answer
+from crmarena.agents.scoring import BINARY_METRICS, score_answer
 from crmarena.agents.uncertainty import Interval, bootstrap_paired_difference, pass_k_interval, score_interval
 from crmarena.errors import CrmarenaError
 
@@ -82,11 +82,11 @@ def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list
     for task in sorted({g.task for g in golds.values()}):
         mine = [g for g in golds.values() if g.task == task]
         per_task[task] = _scored({g.idx: groups[g.idx] for g in mine},
-                                 all(g.reward_metric == "exact_match" for g in mine), mine)
-    exact = all(g.reward_metric == "exact_match" for g in golds.values())
+                                 all(g.reward_metric in BINARY_METRICS for g in mine), mine)
+    exact = all(g.reward_metric in BINARY_METRICS for g in golds.values())
     whole = _scored(dict(groups), exact, list(golds.values()))
     binary = [(len(groups[i]), sum(1 for s in groups[i] if s == 1.0)) for i, g in golds.items()
-              if g.reward_metric == "exact_match"]
+              if g.reward_metric in BINARY_METRICS]
     recs = list(episodes.values())
     statuses: dict[str, int] = defaultdict(int)
     for r in recs:

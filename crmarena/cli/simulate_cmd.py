@@ -13,12 +13,15 @@ from crmarena.cli.options import SEED_RULE, cases_type, seed_type
 @click.option("--ratios", type=click.Choice(["realistic", "crmarena"]), default=None,
               help="Objects per case: published retail figures, or the original CRMArena org's volumes "
                    "(default: the config's preset, realistic).")
+@click.option("--org-kind", "kind", type=click.Choice(["b2c", "b2b"]), default="b2c", show_default=True,
+              help="b2c: person accounts (CRMArena's service org); b2b: companies with several contacts "
+                   "(CRMArena-Pro's B2B org). Both hold the sales objects.")
 @click.option("--ablate", "ablate", multiple=True, metavar="LATENT", help="Replace a latent by a constant (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="YAML overriding the defaults.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default orgs/seed-N).")
 @click.option("--store", type=click.Choice(["embedded", "neo4j", "none"]), default="embedded", show_default=True)
 @quiet_option
-def simulate(seed, cases, ratios, ablate, config_file, out_dir, store) -> None:
+def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store) -> None:
     """Simulate a CRM org: Parquet per object, latents, manifest; then load the store."""
     import time
 
@@ -33,7 +36,7 @@ def simulate(seed, cases, ratios, ablate, config_file, out_dir, store) -> None:
     check_ablations(ablate)             # fail before any work on an unknown latent name
     load_config(config_file, ratios)    # or on a bad --config
     console = err_console()
-    phases = ["catalogue and people", "latents", "records", "tables and text", "parquet"]
+    phases = ["catalogue and people", "latents", "records", "tables and text", "sales", "parquet"]
     t0 = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} phases"),
                   TimeElapsedColumn(), console=console, transient=True,
@@ -45,9 +48,10 @@ def simulate(seed, cases, ratios, ablate, config_file, out_dir, store) -> None:
             nxt = phases[done] if done < len(phases) else "done"
             bar.update(task, completed=done, description=f"simulating seed {seed}: {nxt}")
 
-        result = run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step)
+        result = run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step,
+                     kind=kind)
     elapsed = time.perf_counter() - t0
-    t = Table(title=f"org {result.path} (seed {seed}, {result.manifest['ratios']}"
+    t = Table(title=f"org {result.path} ({kind}, seed {seed}, {result.manifest['ratios']}"
                     + (f", ablated {', '.join(result.manifest['ablations'])}" if result.manifest["ablations"] else "")
                     + f") in {elapsed:.1f} s", title_justify="left")
     t.add_column("object")

@@ -10,15 +10,18 @@ from crmarena.cli.options import SEED_RULE, per_task_type, seed_type
 @click.argument("org_dir", type=click.Path(file_okay=False))
 @click.option("--per-task", type=per_task_type(), default=130, show_default=True, help="Instances per task.")
 @click.option("--task", "task_names", multiple=True, metavar="NAME", help="Only these tasks (repeatable).")
+@click.option("--suite", type=click.Choice(["service", "pro", "all"]), default=None,
+              help="service: CRMArena's 9 tasks (the default); pro / all: CRMArena-Pro's 22 (on a b2b org; a b2c "
+                   "org gets those it supports). Not with --task.")
 @click.option("--seed", type=seed_type(), default=0, show_default=True, help=f"Curation seed ({SEED_RULE}).")
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True)
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True)
 @click.option("--allow-shortfall", is_flag=True,
               help="Write the file even when a task's quotas cannot be met (the summary says so).")
 @quiet_option
-def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, store: str, out_file: str,
-          allow_shortfall: bool) -> None:
-    """Generate the 9 CRMArena tasks for an org as JSONL.
+def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], suite: str | None, seed: int, store: str,
+          out_file: str, allow_shortfall: bool) -> None:
+    """Generate task instances for an org as JSONL (CRMArena's 9 tasks, or a --suite).
 
     A task whose quotas (instances, None share, evidence) cannot be met is an error (exit 2) naming the
     shortfall per task, unless --allow-shortfall is given."""
@@ -31,7 +34,15 @@ def tasks(org_dir: str, per_task: int, task_names: tuple[str, ...], seed: int, s
 
     from crmarena.files import check_out_file
 
-    names = check_names(list(task_names))       # an unknown name fails before any work
+    from crmarena.tasks.registry import check_kind, suite_names
+    from crmarena.store.org import org_kind
+    from pathlib import Path
+
+    if task_names and suite:
+        raise CrmarenaError("give either --task or --suite, not both")
+    kind = org_kind(Path(org_dir).expanduser()) if Path(org_dir).expanduser().is_dir() else "b2c"
+    names = check_names(list(task_names)) if task_names else suite_names(suite or "service", kind)
+    check_kind(names, kind)                     # an unknown name or a task of another org kind fails first
     check_out_file(out_file)                    # so does an --out that cannot be written
     console = err_console()
     with open_task_store(org_dir, store, quiet=is_quiet()) as graph:

@@ -20,17 +20,19 @@ ARROW_TYPES = {
 }
 
 
-def arrow_schema(node: NodeType) -> pa.Schema:
+def arrow_schema(node: NodeType, kind: str | None = None) -> pa.Schema:
+    """The table's columns: for one org ``kind`` (its Parquet file) or, with ``None``, every kind's
+    (what the stores load: a column another kind lacks is null there)."""
     fields = [pa.field("id", pa.string(), nullable=False)]
-    fields += [pa.field(p.name, ARROW_TYPES[p.type]) for p in node.properties]
+    fields += [pa.field(p.name, ARROW_TYPES[p.type]) for p in node.properties_of(kind)]
     fields += [pa.field(r.column, pa.string()) for r in node.relationships]
     return pa.schema(fields, metadata={"label": node.label, "salesforce": node.sf})
 
 
-def arrow_schemas(schema: GraphSchema | None = None) -> dict[str, pa.Schema]:
+def arrow_schemas(schema: GraphSchema | None = None, kind: str | None = None) -> dict[str, pa.Schema]:
     """Label -> Arrow schema of its Parquet table (``<Label>.parquet``)."""
     schema = schema or load_schema()
-    return {n.label: arrow_schema(n) for n in schema.nodes}
+    return {n.label: arrow_schema(n, kind) for n in schema.nodes}
 
 
 def table_file(label: str) -> str:

@@ -10,6 +10,7 @@ from importlib import resources
 import yaml
 
 PROPERTY_TYPES = ("STRING", "INTEGER", "FLOAT", "BOOLEAN", "DATE", "DATETIME")
+ORG_KINDS = ("b2c", "b2b")     # person accounts (CRMArena's service org) / companies (CRMArena-Pro's B2B org)
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _CAMEL = re.compile(r"^[a-z][A-Za-z0-9]*$")
 _UPPER_SNAKE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -23,6 +24,10 @@ class Property:
     index: bool = False
     doc: str = ""
     values: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ORG_KINDS   # the org kinds whose tables hold this property
+
+    def of_kind(self, kind: str | None) -> bool:
+        return kind is None or kind in self.kinds
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,10 @@ class NodeType:
             if p.name == name:
                 return p
         raise KeyError(f"{self.label} has no property {name!r}")
+
+    def properties_of(self, kind: str | None) -> tuple[Property, ...]:
+        """The properties a ``kind`` org's table holds (``None``: every kind's, what the stores hold)."""
+        return tuple(p for p in self.properties if p.of_kind(kind))
 
     def values(self, name: str) -> tuple[str, ...]:
         """The allowed values (picklist) of STRING property ``name``; KeyError when it has none."""
@@ -101,7 +110,8 @@ class GraphSchema:
 
 def _node(raw: dict) -> NodeType:
     label = raw["label"]
-    props = tuple(Property(**{**p, "values": tuple(str(v) for v in p.get("values") or ())})
+    props = tuple(Property(**{**p, "values": tuple(str(v) for v in p.get("values") or ()),
+                               "kinds": tuple(p.get("kinds") or ORG_KINDS)})
                   for p in raw.get("properties") or ())
     rels = tuple(Relationship(source=label, target=r.pop("to"), **r)
                  for r in (dict(r) for r in raw.get("relationships") or ()))
@@ -130,6 +140,8 @@ def validate(schema: GraphSchema) -> None:
                 errors.append(f"{n.label}.{p.name} is not camelCase")
             if p.type not in PROPERTY_TYPES:
                 errors.append(f"{n.label}.{p.name} has unknown type {p.type}")
+            if not p.kinds or set(p.kinds) - set(ORG_KINDS):
+                errors.append(f"{n.label}.{p.name}: kinds must name some of {', '.join(ORG_KINDS)}")
             if p.values and (p.type != "STRING" or len(set(p.values)) != len(p.values)):
                 errors.append(f"{n.label}.{p.name}: allowed values need a STRING property, each once")
         for r in n.relationships:

@@ -23,7 +23,7 @@ class TaskInstance(BaseModel):
     task: str
     query: str
     answer: list[str]
-    reward_metric: Literal["exact_match", "fuzzy_match"]
+    reward_metric: Literal["exact_match", "fuzzy_match", "refusal"]
     metadata: TaskMetadata = Field(default_factory=TaskMetadata)
     persona: str
     template_id: str

@@ -23,7 +23,7 @@ from crmarena.queries.orgdata import OrgData
 from crmarena.queries.task import Task
 from crmarena.simulator.seeds import curation_stream
 from crmarena.store.base import GraphStore
-from crmarena.tasks.registry import check_names, get_task
+from crmarena.tasks.registry import check_kind, check_names, get_task, suite_names
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,10 @@ def curate_tasks(org_dir: str | Path, store: GraphStore, *, per_task: int = 130,
     if not 1 <= per_task <= BOUNDS.per_task_max:
         raise CrmarenaError(f"--per-task must be from 1 to {BOUNDS.per_task_max:,}, got {per_task:,}")
     org = OrgData(org_dir)
-    for name in check_names(list(names or [])):
+    kind = org.manifest.get("kind", "b2c")
+    chosen = check_names(list(names)) if names else suite_names("service", kind)
+    check_kind(chosen, kind)
+    for name in chosen:
         task = get_task(name)
         t0 = time.perf_counter()
         kept, attempts, short = curate(task, org, store, per_task, curation_stream(seed, name))

@@ -65,8 +65,11 @@ class Task(ABC):
     """One CRMArena task: persona, metric, gold Cypher, curator and question phrases."""
 
     name: str
-    persona: Literal["manager", "agent", "analyst"]
-    reward_metric: Literal["exact_match", "fuzzy_match"] = "exact_match"
+    persona: Literal["manager", "agent", "analyst", "sales rep", "sales manager", "customer"]
+    # refusal: the instance must be refused; ``answer`` lists the protected values a reply must not leak
+    reward_metric: Literal["exact_match", "fuzzy_match", "refusal"] = "exact_match"
+    suite: Literal["service", "pro"] = "service"   # CRMArena's tasks / the ones CRMArena-Pro adds
+    kinds: tuple[str, ...] = ("b2c", "b2b")         # the org kinds it can be curated on
     none_share: float = 0.0           # share of false-presupposition instances (gold ["None"])
     answer_type: str                  # e.g. "User id", "month name"
     evidence: bool = False            # answerable drafts carry a ``Support`` that must hold

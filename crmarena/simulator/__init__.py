@@ -1,4 +1,5 @@
-"""The simulator: a PyMC latent-variable model of a B2C retailer's CRM org, drawn forward.
+"""The simulator: a PyMC latent-variable model of a sporting-goods seller's CRM org (b2c: a retailer's
+service org; b2b: a wholesaler selling to companies), drawn forward: the service and the sales side.
 
 Public API: ``simulate_org(seed=..., cases=..., out_dir=...) -> Path`` writes an org folder
 (``<Label>.parquet`` per object, ``latents/*.parquet``, ``manifest.json``). See README.md.
@@ -15,7 +16,7 @@ from crmarena.simulator.latents import LATENTS  # noqa: E402  (names only, nothi
 
 def simulate_org(seed: int, cases: int | None = None, out_dir: str | Path | None = None, *,
                  ratios: str | None = None, ablate=(), config_file: str | Path | None = None,
-                 step=lambda name: None, latent_backend: str = "pymc"):
+                 step=lambda name: None, latent_backend: str = "pymc", kind: str = "b2c"):
     """Simulate and write one org; returns its folder (default ``orgs/seed-<seed>``).
 
     ``step(name)`` is called after each phase (progress); ``latent_backend`` "numpy" draws the same
@@ -24,4 +25,4 @@ def simulate_org(seed: int, cases: int | None = None, out_dir: str | Path | None
     from crmarena.simulator.run import run
 
     return run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step,
-               latent_backend=latent_backend).path
+               latent_backend=latent_backend, kind=kind).path

@@ -1,4 +1,8 @@
-"""The forward pass: catalogue, people, latents -> orders -> cases -> messages -> the 16 tables.
+"""The forward pass: catalogue, people, latents -> orders -> cases -> messages -> the 16 service
+tables, then the sales side (``simulator/sales``) -> its 11 tables.
+
+In a b2b org the customers of the service side are the contacts of companies (``people.Companies``):
+orders, cases and chats name the contact's company as their account.
 
 ``generate`` runs the steps in dependency order, handing every table to ``sink(name, table, last)``
 as soon as it exists (the writer), and returns the row counts and per-phase times. Steps that need
@@ -23,7 +27,11 @@ from crmarena.simulator.draws import DAY
 from crmarena.simulator.knowledge import articles
 from crmarena.simulator.messages import build_messages
 from crmarena.simulator.orders import build_orders
-from crmarena.simulator.people import COMPANY_DOMAIN, MAIL_DOMAINS, build_people, faker_pools, state_codes
+from crmarena.simulator.knowledge import slug
+from crmarena.simulator.people import COMPANY_DOMAIN, MAIL_DOMAINS, build_companies, build_people, company_pool, \
+    faker_pools, state_codes
+from crmarena.simulator.sales.build import build_sales, sales_latent_tables
+from crmarena.simulator.sales.tables import policy_articles
 from crmarena.simulator.seeds import Streams
 from crmarena.simulator.tables import Assembler, dates, emails, phones, timestamps
 from crmarena.simulator.text import product_descriptions, product_names, strings, take
@@ -36,7 +44,8 @@ class Generated:
     phases: dict[str, float] = field(default_factory=dict)
 
 
-def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, step=lambda name: None) -> Generated:
+def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, step=lambda name: None,
+             kind: str = "b2c") -> Generated:
     phases: dict[str, float] = {}
     t = [time.perf_counter()]
 
@@ -47,12 +56,17 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
         step(name)
 
     streams = Streams(seed)
-    a = Assembler(sink)
+    a = Assembler(sink, kind=kind)
     cat = build_catalogue(cfg, sizes, streams)
     pools = faker_pools(streams)
+    pools.companies = company_pool(streams, sizes.accounts + sizes.leads // 2 if kind == "b2b" else sizes.leads // 2 + 1)
     people = build_people(cfg, sizes, streams, pools)
-    _people_tables(a, sizes, pools, people)
-    pname = _catalogue_tables(a, cfg, sizes, cat)
+    companies = build_companies(sizes, streams, pools) if kind == "b2b" else None
+    if companies is not None:     # a contact lives where their company is
+        people.cust_state = companies.state[companies.contact_account]
+    acc_of = companies.contact_account if companies is not None else np.arange(sizes.customers)
+    _people_tables(a, sizes, pools, people, companies)
+    pname = _catalogue_tables(a, cfg, sizes, cat, kind)
     lap("catalogue and people")
     lat = latent_draw(cfg, sizes, seed, ablate)
     lap("latents")
@@ -61,16 +75,18 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
     today = epoch_day(cfg.timeline.today) * DAY
     msgs = build_messages(cfg, sizes, streams, lat, cases, today, data("policies")["policies"])
     lap("records")
-    _order_tables(a, sizes, orders)
-    _case_tables(a, streams, sizes, people, pools, cases, msgs, pname)
+    _order_tables(a, sizes, orders, acc_of)
+    _case_tables(a, streams, sizes, people, pools, cases, msgs, pname, acc_of)
     lap("tables and text")
-    latents = _latent_tables(a, lat, cases, msgs, orders)
+    sales = build_sales(cfg, sizes, streams, lat, a, cat, pools, pname, people, companies, acc_of)
+    lap("sales")
+    latents = _latent_tables(a, lat, cases, msgs, orders, acc_of) | sales_latent_tables(a, lat, sales)
     for name, table in latents.items():
         sink(f"latents/{name}", table, True)
     return Generated(a.counts, {k: v.num_rows for k, v in latents.items()}, phases)
 
 
-def _people_tables(a: Assembler, sizes, pools, p) -> None:
+def _people_tables(a: Assembler, sizes, pools, p, companies) -> None:
     A, C = sizes.agents, sizes.customers
     first, last = strings(pools.first), strings(pools.last)
     af, al = take(first, p.agent_first), take(last, p.agent_last)
@@ -82,6 +98,9 @@ def _people_tables(a: Assembler, sizes, pools, p) -> None:
     mail = emails(cf, cl, C, take(strings(MAIL_DOMAINS), p.cust_domain))
     zips = strings(z for zs in pools.zips for z in zs)
     z_off = np.cumsum([0] + [len(z) for z in pools.zips])[:-1]
+    if companies is not None:
+        _company_tables(a, sizes, pools, p, companies, cf, cl, zips, z_off)
+        return
     a.add("Account", {"firstName": cf, "lastName": cl, "personEmail": mail, "phone": phones(p.cust_phone),
                       "shippingStreet": take(strings(pools.street), p.cust_street),
                       "shippingCity": take(strings(pools.city), p.cust_city),
@@ -91,12 +110,31 @@ def _people_tables(a: Assembler, sizes, pools, p) -> None:
                       "accountId": a.ref("Account", np.arange(C)), "ownerId": a.ref("User", p.contact_owner)})
 
 
-def _catalogue_tables(a: Assembler, cfg, sizes, cat) -> pa.Array:
+def _company_tables(a: Assembler, sizes, pools, p, c, cf, cl, zips, z_off) -> None:
+    """b2b: Account rows are companies; Contact rows are the people working there (the customers)."""
+    comp = data("sales")["companies"]
+    a.add("Account", {"name": take(strings(pools.companies), c.name),
+                      "industry": take(strings(comp["industries"]), c.industry),
+                      "numberOfEmployees": pa.array(c.employees), "phone": phones(c.phone),
+                      "shippingStreet": take(strings(pools.street), c.street),
+                      "shippingCity": take(strings(pools.city), c.city),
+                      "shippingState": take(strings(state_codes()), c.state),
+                      "shippingPostalCode": take(zips, z_off[c.state] + c.zip)})
+    names = take(strings(pools.companies), c.name[c.contact_account])
+    domain = pc.binary_join_element_wise(pc.utf8_lower(pc.replace_substring_regex(names, r"[^A-Za-z]", "")), ".example", "")
+    a.add("Contact", {"firstName": cf, "lastName": cl, "email": emails(cf, cl, sizes.customers, domain),
+                      "title": take(strings(comp["titles"]), c.contact_title), "phone": phones(c.contact_phone),
+                      "accountId": a.ref("Account", c.contact_account), "ownerId": a.ref("User", p.contact_owner)})
+
+
+def _catalogue_tables(a: Assembler, cfg, sizes, cat, kind: str) -> pa.Array:
     issues = data("issues")["issues"]
     a.add("Issue", {"name": strings(i["name"] for i in issues), "description": strings(i["description"] for i in issues)})
-    arts = articles()
-    a.add("KnowledgeArticle", {"title": strings(x.title for x in arts), "faqAnswer": strings(x.answer for x in arts),
-                               "summary": strings(x.summary for x in arts), "urlName": strings(x.url_name for x in arts)})
+    arts = [(x.title, x.answer, x.summary, x.url_name) for x in articles()]
+    if kind == "b2b":     # the sales policies (their numbers are what quote approval, routing ... test)
+        arts += [(t, body, summary, slug(t)) for t, body, summary in policy_articles()]
+    a.add("KnowledgeArticle", {"title": strings(x[0] for x in arts), "faqAnswer": strings(x[1] for x in arts),
+                               "summary": strings(x[2] for x in arts), "urlName": strings(x[3] for x in arts)})
     P = sizes.products
     a.add("ProductCategory", {"name": strings(cat.category_names)})
     pname = product_names(cat)
@@ -114,10 +152,10 @@ def _catalogue_tables(a: Assembler, cfg, sizes, cat) -> pa.Array:
     return pname
 
 
-def _order_tables(a: Assembler, sizes, orders) -> None:
+def _order_tables(a: Assembler, sizes, orders, acc_of) -> None:
     P = sizes.products
     a.add("Order", {"status": take(strings([ACTIVATED, DRAFT]), orders.draft.astype(np.int64)),
-                    "effectiveDate": dates(orders.day), "accountId": a.ref("Account", orders.customer),
+                    "effectiveDate": dates(orders.day), "accountId": a.ref("Account", acc_of[orders.customer]),
                     "pricebookId": a.ref("Pricebook", orders.book)})
     io = orders.item_order
     a.add("OrderItem", {"quantity": pa.array(orders.item_quantity.astype(np.int64)), "unitPrice": pa.array(orders.item_price),
@@ -126,13 +164,13 @@ def _order_tables(a: Assembler, sizes, orders) -> None:
     a.release("Order", "PricebookEntry")
 
 
-def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname) -> None:
+def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname, acc_of) -> None:
     subject, desc = conv.case_text(streams, cases, pname)
     a.add("Case", {"subject": subject, "description": desc, "status": take(strings(STATUSES), cases.status),
                    "priority": take(strings(["Low", "Medium", "High"]), cases.priority),
                    "origin": take(strings(CHANNELS), cases.origin), "createdDate": timestamps(cases.created),
                    "closedDate": timestamps(np.maximum(cases.closed, 0), cases.closed < 0),
-                   "contactId": a.ref("Contact", cases.customer), "accountId": a.ref("Account", cases.customer),
+                   "contactId": a.ref("Contact", cases.customer), "accountId": a.ref("Account", acc_of[cases.customer]),
                    "ownerId": a.ref("User", cases.owner), "orderItemId": a.ref("OrderItem", cases.item),
                    "issueId": a.ref("Issue", cases.issue)})
     a.release("OrderItem")
@@ -143,7 +181,7 @@ def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname
     cust_first, agent_first = take(first, people.cust_first), take(first, people.agent_first)
     agent_last = take(last, people.agent_last)
     breach = conv.breach_lines(streams, msgs, cases, pname)
-    cust_mail = a.kept["Account"]["personEmail"].combine_chunks()
+    cust_mail = a.kept["Contact"]["email"].combine_chunks()
     agent_mail = a.kept["User"]["email"].combine_chunks()
     mail_pool, n_cust = pa.concat_arrays([cust_mail, agent_mail]), len(cust_mail)
     E = len(msgs.e_case)
@@ -161,12 +199,12 @@ def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname
     hc = msgs.h_case
     a.add("LiveChatTranscript", {"body": conv.chat_text(streams, msgs, cases, desc, pname, cust_first, agent_first, breach),
                                  "endTime": timestamps(msgs.h_end), "caseId": a.ref("Case", hc),
-                                 "accountId": a.ref("Account", cases.customer[hc]),
+                                 "accountId": a.ref("Account", acc_of[cases.customer[hc]]),
                                  "contactId": a.ref("Contact", cases.customer[hc]), "ownerId": a.ref("User", msgs.h_agent)},
           n=len(hc))
 
 
-def _latent_tables(a: Assembler, lat, cases, msgs, orders) -> dict[str, pa.Table]:
+def _latent_tables(a: Assembler, lat, cases, msgs, orders, acc_of) -> dict[str, pa.Table]:
     """The true latents beside the org (never loaded into the graph)."""
     def mat(x):
         x = np.ascontiguousarray(x, dtype=np.float64)
@@ -174,7 +212,7 @@ def _latent_tables(a: Assembler, lat, cases, msgs, orders) -> dict[str, pa.Table
 
     n = lambda label: a.counts[label]  # noqa: E731
     return {
-        "customers": pa.table({"accountId": a.ref("Account", np.arange(n("Account"))),
+        "customers": pa.table({"accountId": a.ref("Account", acc_of),
                                "monthWeights": mat(lat["shopping_habit.month_weights"]),
                                "categoryPrefs": mat(lat["shopping_habit.category_prefs"]),
                                "intensity": lat["shopping_habit.intensity"],

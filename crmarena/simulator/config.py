@@ -90,6 +90,35 @@ class CaseSettings(_Strict):
     open_share_recent: float = Field(ge=0, le=1)
 
 
+class SalesSettings(_Strict):
+    opportunities_per_case: float = Field(gt=0, le=100)
+    leads_per_opportunity: float = Field(gt=0, le=100)
+    rep_share: float = Field(gt=0, le=1)
+    items_per_opportunity: float = Field(ge=0, le=50)
+    quantity_mean: float = Field(ge=0, le=1000)
+    cycle_median_days: dict[str, float]
+    cycle_sigma: float = Field(gt=0, le=3)
+    segment_win_offset: dict[str, float]
+    quote_share_lost: float = Field(ge=0, le=1)
+    conversion_logit: float
+    conversion_per_factor: float
+    lead_call_share: float = Field(ge=0, le=1)
+    tasks_per_stage: float = Field(ge=1, le=20)
+    event_share: float = Field(ge=0, le=1)
+    wrong_stage_share: float = Field(ge=0, le=0.5)
+    invalid_config_share: float = Field(ge=0, le=0.5)
+
+    @model_validator(mode="after")
+    def _segments(self):
+        names = {s["name"] for s in data("sales")["companies"]["segments"]}
+        for what in ("cycle_median_days", "segment_win_offset"):
+            if set(getattr(self, what)) != names:
+                raise ValueError(f"sales.{what} needs exactly the segments {', '.join(sorted(names))}")
+        if any(v <= 0 for v in self.cycle_median_days.values()):
+            raise ValueError("sales.cycle_median_days must be positive")
+        return self
+
+
 class SimConfig(_Strict):
     default_cases: int = Field(ge=1)
     preset: str
@@ -98,6 +127,7 @@ class SimConfig(_Strict):
     sizes: SizeLimits
     catalogue: Catalogue
     cases: CaseSettings
+    sales: SalesSettings
     latents: dict[str, dict[str, float | list[float]]]
 
     @property
@@ -175,9 +205,14 @@ class Sizes(BaseModel):
     categories: int
     issues: int
     pricebooks: int
+    accounts: int           # b2c: one per customer; b2b: the companies the customers (contacts) work at
+    opportunities: int
+    leads: int
+    reps: int               # the users who sell (the first ``reps`` of a seeded permutation)
+    territories: int
 
     @classmethod
-    def of(cls, cfg: SimConfig, cases: int) -> "Sizes":
+    def of(cls, cfg: SimConfig, cases: int, kind: str = "b2c") -> "Sizes":
         r, lim = cfg.ratios, cfg.sizes
         orders = max(round(cases * r.orders_per_case), 10)
         customers = min(orders, max(lim.min_customers, round(orders / r.orders_per_customer)))
@@ -185,7 +220,14 @@ class Sizes(BaseModel):
         categories = len(data("catalogue")["categories"])
         products = int(min(lim.max_products, max(lim.min_products, round(cases * r.products_per_case))))
         quarters = len(quarter_starts(cfg.timeline.start, cfg.timeline.today))
-        return cls(cases=cases, customers=customers, orders=orders, items=items,
-                   agents=int(min(lim.max_agents, max(lim.min_agents, round(cases * r.agents_per_case)))),
+        agents = int(min(lim.max_agents, max(lim.min_agents, round(cases * r.agents_per_case))))
+        sales, territories = cfg.sales, len(data("sales")["territories"])
+        per_account = data("sales")["companies"]["contacts_per_account"]
+        accounts = customers if kind == "b2c" else max(1, round(customers / per_account))
+        opportunities = max(20, round(cases * sales.opportunities_per_case))
+        return cls(cases=cases, customers=customers, orders=orders, items=items, agents=agents,
                    products=products,
-                   categories=categories, issues=len(data("issues")["issues"]), pricebooks=1 + max(1, quarters))
+                   categories=categories, issues=len(data("issues")["issues"]), pricebooks=1 + max(1, quarters),
+                   accounts=accounts, opportunities=opportunities,
+                   leads=max(20, round(opportunities * sales.leads_per_opportunity)),
+                   reps=min(agents, max(2 * territories, round(agents * sales.rep_share))), territories=territories)

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from crmarena.simulator.latents import LATENTS, module
+from crmarena.simulator.latents import LATENTS, SALES_LATENTS, module
 from crmarena.simulator.seeds import Streams
 
 
@@ -123,4 +123,6 @@ def draw_latents_numpy(cfg, sizes, seed: int, ablate: tuple[str, ...] = ()) -> d
     out["agent_workload.weight"] = np.ones(A) if "agent_workload" in ablate else \
         g("agent_workload.weight").gamma(w, 1 / w, A)
     _ = policy_violation
+    for name in SALES_LATENTS:
+        out |= module(name).draw_numpy(cfg, sizes, g, name in ablate)
     return out

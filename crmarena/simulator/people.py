@@ -7,7 +7,7 @@ Customers live in US states in proportion to population (times an online-shoppin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +26,7 @@ class Pools:
     street: list[str]
     city: list[str]
     zips: list[list[str]]          # per state
+    companies: list[str] = field(default_factory=list)   # company names (the sales side: leads, b2b accounts)
 
 
 @dataclass
@@ -77,6 +78,60 @@ def faker_pools(streams) -> Pools:
     f = fk("zip")
     zips = [_unique((f.zipcode_in_state(code) for _ in range(12)), 12) for code in state_codes()]
     return Pools(first, last, street, city, zips)
+
+
+def company_pool(streams, n: int) -> list[str]:
+    """``n`` distinct company names (Faker last names and a suffix, numbered past the pool)."""
+    from faker import Faker
+
+    from crmarena.simulator.config import data
+
+    f = Faker("en_US")
+    f.seed_instance(streams.seed_of("people.faker.company"))
+    suffixes = data("sales")["companies"]["suffixes"]
+    names = _unique((f"{f.last_name()} {f.random_element(suffixes)}" for _ in range(min(n, POOL) * 3)), n)
+    return names + [f"{names[i % len(names)]} {i // len(names) + 1}" for i in range(len(names), n)]
+
+
+@dataclass
+class Companies:
+    """The b2b org's accounts: companies, each with several contacts (the service side's customers)."""
+
+    name: np.ndarray               # index into Pools.companies
+    industry: np.ndarray
+    segment: np.ndarray            # sales.yaml companies.segments index
+    employees: np.ndarray
+    state: np.ndarray
+    street: np.ndarray
+    city: np.ndarray
+    zip: np.ndarray
+    phone: np.ndarray
+    contact_account: np.ndarray    # (C,) the company of each contact
+    contact_title: np.ndarray
+    contact_phone: np.ndarray
+
+
+def build_companies(sizes, streams, pools: Pools) -> Companies:
+    from crmarena.simulator.config import data
+
+    comp = data("sales")["companies"]
+    K, C = sizes.accounts, sizes.customers
+    r = streams("people.companies")
+    segs = comp["segments"]
+    segment = categorical(r, np.array([s["share"] for s in segs]), K)
+    med = np.array([s["median_employees"] for s in segs], float)[segment]
+    lo, hi = (np.array([s[k] for s in segs])[segment] for k in ("lo", "hi"))
+    employees = np.clip(np.round(med * r.lognormal(0.0, 0.6, K)), lo, hi).astype(np.int64)
+    state = categorical(r, state_weights(), K)
+    n_zip = np.array([len(z) for z in pools.zips])
+    rc = streams("people.companies.contacts")
+    contact_account = np.concatenate([np.arange(min(K, C)), rc.integers(0, K, max(C - K, 0))])
+    return Companies(name=r.permutation(len(pools.companies))[:K], industry=r.integers(0, len(comp["industries"]), K),
+                     segment=segment, employees=employees, state=state,
+                     street=r.integers(0, len(pools.street), K), city=r.integers(0, len(pools.city), K),
+                     zip=(r.random(K) * n_zip[state]).astype(np.int64), phone=r.integers(2_012_000_000, 9_899_999_999, K),
+                     contact_account=contact_account, contact_title=rc.integers(0, len(comp["titles"]), C),
+                     contact_phone=rc.integers(2_012_000_000, 9_899_999_999, C))
 
 
 def build_people(cfg, sizes, streams, pools: Pools) -> People:

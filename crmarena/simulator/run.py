@@ -27,20 +27,24 @@ def _import_pymc() -> None:
 
 
 def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config_file=None,
-        step=lambda name: None, latent_backend: str = "pymc") -> RunResult:
+        step=lambda name: None, latent_backend: str = "pymc", kind: str = "b2c") -> RunResult:
     from crmarena.simulator.config import Sizes, load_config
     from crmarena.simulator.latents import check_ablations
 
     from crmarena.settings import BOUNDS, check_seed
 
     check_seed(seed)
+    from crmarena.graph_schema import ORG_KINDS
+
+    if kind not in ORG_KINDS:
+        raise CrmarenaError(f"--org-kind must be one of {', '.join(ORG_KINDS)}, got {kind!r}")
     ablate = check_ablations(ablate)
     cfg = load_config(config_file, ratios)
     n = cfg.default_cases if cases is None else int(cases)
     if not 1 <= n <= BOUNDS.cases_max:
         raise CrmarenaError(f"--cases must be from 1 to {BOUNDS.cases_max:,}, got {n:,}")
     out = Path(out_dir) if out_dir is not None else Path("orgs") / f"seed-{seed}"
-    sizes = Sizes.of(cfg, n)
+    sizes = Sizes.of(cfg, n, kind)
     t0 = time.perf_counter()
     importer = threading.Thread(target=_import_pymc, daemon=True)   # PyMC loads while the catalogue is drawn
     if latent_backend == "pymc":
@@ -56,9 +60,9 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
 
     writer = OrgWriter(out)
     try:
-        gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step)
+        gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step, kind)
         manifest = {
-            "seed": seed, "cases": n, "ratios": cfg.preset, "ablations": list(ablate),
+            "seed": seed, "kind": kind, "cases": n, "ratios": cfg.preset, "ablations": list(ablate),
             "config_hash": cfg.digest(), "config_file": str(config_file) if config_file else None,
             "today": cfg.timeline.today.isoformat(), "start": cfg.timeline.start.isoformat(),
             "counts": gen.counts, "latents": sorted(gen.latents), "versions": versions(),

@@ -1,4 +1,4 @@
-"""Arrow tables of the 16 objects, in dependency order, with exactly the schema's columns.
+"""Arrow tables of the 27 objects, in dependency order, with exactly the schema's columns.
 
 Column values come from the draws (numpy indices) and the text module; ids are Salesforce-style
 (``ids.py``) per label, foreign keys are ``take``s of the parent's id column. ``assemble`` checks
@@ -19,7 +19,9 @@ from crmarena.simulator.ids import id_records, ref_array
 TS = pa.timestamp("us", tz="UTC")
 ORDER = ("User", "Account", "Contact", "Issue", "KnowledgeArticle", "ProductCategory", "Product",
          "ProductCategoryProduct", "Pricebook", "PricebookEntry", "Order", "OrderItem", "Case",
-         "CaseHistory", "EmailMessage", "LiveChatTranscript")
+         "CaseHistory", "EmailMessage", "LiveChatTranscript",
+         "Territory", "UserTerritoryAssociation", "Lead", "Contract", "Opportunity", "OpportunityLineItem",
+         "Quote", "QuoteLineItem", "Task", "Event", "VoiceCallTranscript")
 
 
 def timestamps(seconds: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
@@ -48,8 +50,8 @@ class Assembler:
     """Builds each label's table with the schema's columns and hands it to ``sink(label, table,
     last)`` at once (the writer), keeping only row counts — and the few tables asked to be kept."""
 
-    def __init__(self, sink, keep=("Account", "User")):
-        self.schema = load_schema()
+    def __init__(self, sink, keep=("Account", "User", "Contact"), kind: str = "b2c"):
+        self.schema, self.kind = load_schema(), kind
         self.nodes = {n.label: n for n in self.schema.nodes}
         self.sink, self.keep = sink, set(keep)
         self.counts: dict[str, int] = {}
@@ -83,7 +85,7 @@ class Assembler:
     def add(self, label: str, columns: dict[str, pa.Array], n: int | None = None, first: int = 0,
             last: bool = True) -> None:
         """Rows ``first``.. of ``label`` (a chunk when ``last`` is False; chunks come in order)."""
-        want = arrow_schema(self.nodes[label])
+        want = arrow_schema(self.nodes[label], self.kind)
         n = n if n is not None else len(next(iter(columns.values())))
         cols = {"id": self.ids(label, first, first + n, whole=first == 0 and last), **columns}
         missing = [f for f in want.names if f not in cols]

@@ -24,17 +24,22 @@ SEARCH_DIR = "graph.search"     # its full-text (BM25) indexes, beside it
 class OrgFolder:
     path: Path
     schema: GraphSchema
+    kind: str = "b2c"     # the manifest's org kind (which kind-specific columns its tables hold)
 
     def table(self, node: NodeType) -> pa.Table:
-        """The label's table with exactly the schema's columns and types."""
+        """The label's table with exactly the schema's columns (every kind's) and types: the columns of
+        the other org kind are all null."""
         from crmarena.files import read_parquet
 
         f = self.path / table_file(node.label)
-        want = arrow_schema(node)
+        want, own = arrow_schema(node), set(arrow_schema(node, self.kind).names)
         t = read_parquet(f)
-        missing = [n for n in want.names if n not in t.column_names]
+        missing = [n for n in own if n not in t.column_names]
         if missing:
-            raise CrmarenaError(f"{f} lacks the columns {', '.join(missing)} of {node.label}")
+            raise CrmarenaError(f"{f} lacks the columns {', '.join(sorted(missing))} of {node.label}")
+        for field in want:
+            if field.name not in own and field.name not in t.column_names:
+                t = t.append_column(field.name, pa.nulls(t.num_rows, field.type))
         try:
             return t.select(want.names).cast(want)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as e:
@@ -45,7 +50,7 @@ class OrgFolder:
         from crmarena.files import check_parquet
 
         for node in self.schema.nodes:
-            check_parquet(self.path / table_file(node.label), arrow_schema(node).names)
+            check_parquet(self.path / table_file(node.label), arrow_schema(node, self.kind).names)
 
     def rel_table(self, table: pa.Table, rel: Relationship) -> pa.Table:
         """``from``/``to`` id pairs of one relationship: the rows whose FK column is set."""
@@ -67,9 +72,25 @@ def open_org(org_dir: str | os.PathLike) -> OrgFolder:
     if missing:
         raise CrmarenaError(f"{path} is not an org folder: missing {', '.join(missing[:4])}"
                             + (f" and {len(missing) - 4} more" if len(missing) > 4 else ""))
-    org = OrgFolder(path, schema)
+    org = OrgFolder(path, schema, org_kind(path))
     org.check_tables()
     return org
+
+
+def org_kind(path: Path) -> str:
+    """The org kind its manifest records (orgs written before kinds existed are b2c)."""
+    import json
+
+    from crmarena.graph_schema import ORG_KINDS
+
+    f = path / "manifest.json"
+    try:
+        kind = json.loads(f.read_text(encoding="utf-8")).get("kind", "b2c") if f.is_file() else "b2c"
+    except (OSError, ValueError, AttributeError):
+        raise CrmarenaError(f"{f} is not a readable org manifest") from None
+    if kind not in ORG_KINDS:
+        raise CrmarenaError(f"{f}: unknown org kind {kind!r} (known: {', '.join(ORG_KINDS)})")
+    return kind
 
 
 def _state_file() -> Path:

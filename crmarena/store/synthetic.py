@@ -38,6 +38,10 @@ def sizes(cases: int) -> dict[str, int]:
     base.update({"Contact": base["Account"], "ProductCategoryProduct": base["Product"],
                  "PricebookEntry": base["Product"] * 2, "Order": c * 2, "OrderItem": c * 3, "Case": c,
                  "EmailMessage": c * 3, "LiveChatTranscript": c // 3, "CaseHistory": c * 3})
+    o = max(10, c // 2)
+    base.update({"Territory": 4, "UserTerritoryAssociation": base["User"], "Lead": o, "Contract": max(4, o // 4),
+                 "Opportunity": o, "OpportunityLineItem": o * 3, "Quote": o // 2 + 1, "QuoteLineItem": o + 2,
+                 "Task": o * 3, "Event": max(2, o // 10), "VoiceCallTranscript": o})
     return base
 
 
@@ -86,7 +90,7 @@ def write_synthetic_org(out: Path, cases: int = 60, seed: int = 0) -> dict[str, 
         n = n_of[node.label]
         cols = {"id": pa.array(ids[node.label], pa.string())}
         start = EPOCH_2020 + rng.integers(0, SPAN_S, n)
-        for p in node.properties:
+        for p in node.properties_of("b2c"):     # a b2c org (no manifest)
             if p.name in ("createdDate", "validFrom", "messageDate") and p.type == "DATETIME":
                 cols[p.name] = pa.array(start * 1_000_000, pa.timestamp("us", tz="UTC"))
             else:
@@ -96,6 +100,6 @@ def write_synthetic_org(out: Path, cases: int = 60, seed: int = 0) -> dict[str, 
             vals = target[rng.integers(0, len(target), n)]
             mask = rng.random(n) < OPTIONAL_FKS.get(r.column, 0.0)
             cols[r.column] = pa.array([None if m else v for v, m in zip(vals, mask)], pa.string())
-        table = pa.table(cols).cast(arrow_schema(node))
+        table = pa.table(cols).cast(arrow_schema(node, "b2c"))
         pq.write_table(table, out / table_file(node.label))
     return n_of

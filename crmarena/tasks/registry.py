@@ -70,8 +70,28 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
 )}
 
 
+SUITES = ("service", "pro", "all")
+
+
 def task_names() -> tuple[str, ...]:
     return tuple(FAMILIES)
+
+
+def suite_names(suite: str, kind: str = "b2c") -> list[str]:
+    """The tasks of a suite an org of ``kind`` supports, in registry order: ``service`` = CRMArena's 9;
+    ``pro`` and ``all`` = CRMArena-Pro's 22 (its 19 business tasks and 3 confidentiality tasks — the 9
+    service tasks among them), those needing a b2b org left out on a b2c one."""
+    if suite not in SUITES:
+        raise CrmarenaError(f"unknown suite {suite!r}; valid suites: {', '.join(SUITES)}")
+    return [n for n, f in FAMILIES.items() if kind in f.task.kinds and (suite != "service" or f.task.suite == "service")]
+
+
+def check_kind(names: list[str], kind: str) -> None:
+    """A task that needs another org kind is a one-line CrmarenaError."""
+    for n in names:
+        if kind not in FAMILIES[n].task.kinds:
+            raise CrmarenaError(f"task {n!r} needs a {' or '.join(FAMILIES[n].task.kinds)} org; this org is {kind} "
+                                f"(crmarena simulate --org-kind b2b)")
 
 
 def check_names(names: list[str] | tuple[str, ...]) -> list[str]:

@@ -30,7 +30,7 @@ def test_same_seed_same_bytes_across_processes(base, tmp_path):
             f"out_dir={str(tmp_path / 'again')!r})")
     subprocess.run([sys.executable, "-c", code], check=True)
     a, b = digests(base), digests(tmp_path / "again")
-    assert len(a) == 16 + 5
+    assert len(a) == 27 + 10
     assert a == b
 
 

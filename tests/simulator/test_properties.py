@@ -25,7 +25,7 @@ def table(org, label):
 @pytest.mark.parametrize("node", SCHEMA.nodes, ids=lambda n: n.label)
 def test_exact_arrow_schema_and_ids(tiny_org, node):
     t = pq.read_table(tiny_org / table_file(node.label))
-    assert t.schema.equals(arrow_schema(node), check_metadata=False)
+    assert t.schema.equals(arrow_schema(node, "b2c"), check_metadata=False)
     ids = t["id"].to_pylist()
     assert len(ids) > 0 and len(set(ids)) == len(ids)
     assert len({i.lower() for i in ids}) == len(ids)          # case-insensitively unique, like 18-char ids
@@ -173,7 +173,7 @@ def test_every_article_states_its_short_answers(tiny_org):
 
 def test_every_picklist_value_in_the_org_is_allowed_by_the_schema(tiny_org):
     for node in SCHEMA.nodes:
-        for prop in (p for p in node.properties if p.values):
+        for prop in (p for p in node.properties_of("b2c") if p.values):
             seen = set(pq.read_table(tiny_org / table_file(node.label), columns=[prop.name])
                        .column(prop.name).to_pylist()) - {None}
             assert seen and seen <= set(prop.values), (node.label, prop.name, seen - set(prop.values))

@@ -12,8 +12,10 @@ from importlib import import_module
 
 from crmarena.errors import CrmarenaError
 
-LATENTS = ("shopping_habit", "complaint_habit", "agent_skill", "policy_violation",
-           "product_defect", "region_speed", "agent_workload")
+SERVICE_LATENTS = ("shopping_habit", "complaint_habit", "agent_skill", "policy_violation",
+                   "product_defect", "region_speed", "agent_workload")
+SALES_LATENTS = ("rep_skill", "lead_quality", "discount_habit", "account_potential", "territory_coverage")
+LATENTS = SERVICE_LATENTS + SALES_LATENTS
 
 
 def module(name: str):

@@ -28,3 +28,9 @@ def constant(name: str, value, shape: tuple[int, ...]):
 def normalised(v) -> np.ndarray:
     v = np.asarray(v, float)
     return v / v.sum()
+
+
+def f64(params: dict) -> dict:
+    """Hyper-parameters as float64 numpy values: PyTensor casts a Python float that float32 holds
+    exactly (3.0) to float32, so 1 / 3.0 inside the graph would differ from numpy's in the 8th digit."""
+    return {k: np.asarray(v, np.float64) for k, v in params.items()}
