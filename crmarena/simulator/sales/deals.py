@@ -136,7 +136,9 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
                          np.where(rq.random(len(q_opp)) < 0.5, Q_APPROVED, Q_REVIEW))
     q_rep = rep[q_opp]
     q_breach = rq.random(len(q_opp)) < lat["discount_habit.breach_rate"][q_rep]
-    q_invalid = np.where(rq.random(len(q_opp)) < s.invalid_config_share, rq.integers(0, len(rules), len(q_opp)), -1)
+    breaks = rq.random(len(q_opp)) < s.invalid_config_share
+    pick_rule = rq.random(len(q_opp))
+    q_invalid = np.full(len(q_opp), -1, np.int64)
     limits = np.array([data("sales")["policies"]["discount"]["max_line_discount"][x["name"]] for x in segs], float)
     item_start = np.searchsorted(li_opp, np.arange(O + 1))
     ql_quote, ql_item, ql_quantity, ql_discount = [], [], [], []
@@ -149,11 +151,14 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
         if q_breach[qi]:
             disc[rd.integers(0, len(items))] = limit + rd.integers(2, 11)
         qty = li_quantity[items].copy()
-        k = q_invalid[qi]
-        if k >= 0 and not _break_rule(rules[k], qty, items, li_product, cat, rd):
-            q_invalid[qi] = -1
+        cats = {int(cat.product_category[li_product[i]]) for i in items}
+        fits = [j for j, r in enumerate(rules) if r["_cat"] in cats]    # the rules this quote can break
+        k = fits[int(pick_rule[qi] * len(fits))] if breaks[qi] and fits else -1
+        if k >= 0:
+            _break_rule(rules[k], qty, items, li_product, cat, rd)
+            q_invalid[qi] = k
         drop = set()
-        if k >= 0 and q_invalid[qi] >= 0 and rules[k]["kind"] == "requires":
+        if k >= 0 and rules[k]["kind"] == "requires":
             drop = {j for j, i in enumerate(items) if cat.product_category[li_product[i]] == rules[k]["_req"]}
         for j, i in enumerate(items):
             if j not in drop:
@@ -170,14 +175,11 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
                  close_day[c_opp] - rk.integers(0, 4, len(c_opp)))
 
 
-def _break_rule(rule, qty, items, li_product, cat, rng) -> bool:
-    """Change the quote's quantities so it breaks ``rule`` (False when no line can)."""
+def _break_rule(rule, qty, items, li_product, cat, rng) -> None:
+    """Change the quote's quantities so it breaks ``rule`` (a ``requires`` rule: its companions are dropped)."""
     lines = [j for j, i in enumerate(items) if cat.product_category[li_product[i]] == rule["_cat"]]
-    if not lines:
-        return False
     j = lines[int(rng.integers(0, len(lines)))]
     if rule["kind"] == "max_quantity":
         qty[j] = int(rule["value"]) + int(rng.integers(5, 30))
     elif rule["kind"] == "pack_size":
         qty[j] = int(rule["value"]) * int(rng.integers(1, 5)) + int(rng.integers(1, int(rule["value"])))
-    return True
