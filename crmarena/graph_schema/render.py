@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from crmarena.graph_schema.ddl import cypher_script, ddl_statements
-from crmarena.graph_schema.model import GraphSchema, load_schema
+from crmarena.graph_schema.model import ORG_KINDS, GraphSchema, load_schema
 
 
 def to_dict(schema: GraphSchema | None = None) -> dict:
@@ -19,7 +19,8 @@ def to_dict(schema: GraphSchema | None = None) -> dict:
                 "doc": n.doc,
                 "properties": [{"name": "id", "type": "STRING", "salesforce": "Id", "unique": True}]
                 + [{"name": p.name, "type": p.type, "salesforce": p.sf, "indexed": p.index, "doc": p.doc,
-                    **({"values": list(p.values)} if p.values else {})}
+                    **({"values": list(p.values)} if p.values else {}),
+                    **({"kinds": list(p.kinds)} if len(p.kinds) < len(ORG_KINDS) else {})}
                    for p in n.properties],
                 "relationships": [{"type": r.type, "direction": "out", "from": r.source, "to": r.target,
                                    "salesforce": r.sf, "column": r.column, "doc": r.doc}
@@ -62,11 +63,14 @@ def to_cypher(schema: GraphSchema | None = None) -> str:
 
 
 def agent_text(schema: GraphSchema | None = None, salesforce_names: bool = False) -> str:
-    """Compact schema for an agent's system prompt: one line per label, then the relationships."""
+    """Compact schema for an agent's system prompt: one line per label, then the relationships. A
+    property only one org kind holds is marked with it (``name: STRING (b2b only)``)."""
     schema = schema or load_schema()
     lines = ["Node labels and properties:"]
     for n in schema.nodes:
-        props = ", ".join(["id: STRING"] + [f"{p.name}: {p.type}" for p in n.properties])
+        props = ", ".join(["id: STRING"] + [f"{p.name}: {p.type}" + (f" ({', '.join(p.kinds)} only)"
+                                                                      if len(p.kinds) < len(ORG_KINDS) else "")
+                                            for p in n.properties])
         sf = f" [Salesforce {n.sf}]" if salesforce_names else ""
         lines.append(f"- {n.label}{sf} {{{props}}} -- {n.doc}")
     lines.append("Relationships:")

@@ -96,6 +96,7 @@ class SalesSettings(_Strict):
     rep_share: float = Field(gt=0, le=1)
     items_per_opportunity: float = Field(ge=0, le=50)
     quantity_mean: float = Field(ge=0, le=1000)
+    segment_units: dict[str, float]
     cycle_median_days: dict[str, float]
     cycle_sigma: float = Field(gt=0, le=3)
     segment_win_offset: dict[str, float]
@@ -111,11 +112,12 @@ class SalesSettings(_Strict):
     @model_validator(mode="after")
     def _segments(self):
         names = {s["name"] for s in data("sales")["companies"]["segments"]}
-        for what in ("cycle_median_days", "segment_win_offset"):
+        for what in ("cycle_median_days", "segment_win_offset", "segment_units"):
             if set(getattr(self, what)) != names:
                 raise ValueError(f"sales.{what} needs exactly the segments {', '.join(sorted(names))}")
-        if any(v <= 0 for v in self.cycle_median_days.values()):
-            raise ValueError("sales.cycle_median_days must be positive")
+        for what in ("cycle_median_days", "segment_units"):
+            if any(v <= 0 for v in getattr(self, what).values()):
+                raise ValueError(f"sales.{what} must be positive")
         return self
 
 

@@ -40,6 +40,11 @@ def ranges() -> dict[str, dict]:
         return yaml.safe_load(fh)["figures"]
 
 
+def ranges_for(kind: str) -> dict[str, dict]:
+    """The figures that apply to an org of ``kind``."""
+    return {k: r for k, r in ranges().items() if kind in r.get("kinds", (kind,))}
+
+
 def _read(org: Path, name: str, cols=None) -> pd.DataFrame:
     f = org / name
     if not f.is_file():
@@ -124,8 +129,13 @@ def measure(org_dir) -> list[Figure]:
     v["delivery_business_days"] = float(np.median(bd))
     far = ci["shippingState"].isin(["AK", "HI"]).to_numpy()
     v["alaska_hawaii_days"] = float(bd[far].mean()) if far.any() else float("nan")
+    from crmarena.queries.orgdata import OrgData
+    from crmarena.studies.funnel import funnel_figures
+
+    data_ = OrgData(org)
+    v |= funnel_figures(org, data_.today)
     out = []
-    for name, r in ranges().items():
+    for name, r in ranges_for(data_.manifest.get("kind", "b2c")).items():
         out.append(Figure(name, float(v[name]), float(r["low"]), float(r["high"]), r["what"], r["source"]))
     return out
 

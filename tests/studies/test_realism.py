@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from crmarena.errors import CrmarenaError
-from crmarena.studies.realism import measure, ranges
+from crmarena.studies.realism import measure, ranges_for
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,17 @@ def study(*args):
 
 def test_every_figure_inside_its_range(default_org):
     figures = measure(default_org)
-    assert [f.name for f in figures] == list(ranges())
+    assert [f.name for f in figures] == list(ranges_for("b2c"))
     outside = [(f.name, round(f.value, 3), f.low, f.high) for f in figures if not f.inside]
     assert outside == []
+
+
+def test_the_b2b_org_and_its_sales_funnel_inside_their_ranges(org):
+    figures = measure(org(7, kind="b2b"))
+    names = [f.name for f in figures]
+    assert names == list(ranges_for("b2b")) and {"win_rate", "enterprise_cycle_days"} <= set(names)
+    assert "repeat_purchase_rate" not in names          # a retail per-customer figure: b2c only
+    assert [(f.name, round(f.value, 3)) for f in figures if not f.inside] == []
 
 
 def test_crmarena_preset_is_far_from_real_contact_rates(crmarena_org):
@@ -49,9 +57,9 @@ def test_command_prints_the_table_and_writes_csv_and_plot(default_org, tmp_path)
     res = study(default_org, "--out", tmp_path / "r")
     assert res.exit_code == 0, res.output
     text = " ".join(res.output.split())               # rich wraps long paths
-    assert "contact_rate" in text and "24/24 figures inside" in text
+    assert "contact_rate" in text and "29/29 figures inside" in text
     rows = list(csv.DictReader(open(tmp_path / "r" / "realism.csv")))
-    assert [r["figure"] for r in rows] == list(ranges()) and all(r["inside"] == "True" for r in rows)
+    assert [r["figure"] for r in rows] == list(ranges_for("b2c")) and all(r["inside"] == "True" for r in rows)
     assert (tmp_path / "r" / "realism.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -68,7 +76,7 @@ def test_a_figure_outside_its_range_exits_1_unless_no_check(crmarena_org, tmp_pa
 def test_csv_format_parses(crmarena_org, tmp_path):
     res = study(crmarena_org, "--out", tmp_path, "--format", "csv", "--no-check")
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert res.exit_code == 0 and [r["figure"] for r in rows] == list(ranges())
+    assert res.exit_code == 0 and [r["figure"] for r in rows] == list(ranges_for("b2c"))
     assert {"simulated", "low", "high", "inside"} <= set(rows[0])
 
 

@@ -104,7 +104,8 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
     # line items: distinct products by popularity, quantities by the account's size
     rules = _rules(cat.category_names)
     ri = streams("sales.line_items")
-    size = np.exp(lat["account_potential.log_size"][account])
+    units = np.array([s.segment_units[x["name"]] for x in segs])[seg]
+    size = units * np.exp(lat["account_potential.log_size"][account])
     n_items = 1 + ri.poisson(max(s.items_per_opportunity - 1, 0), O)
     pop = np.asarray(cat.popularity, float) * np.asarray(cat.active)
     cdf = np.cumsum(pop) / pop.sum()
