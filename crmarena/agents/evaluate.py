@@ -64,11 +64,18 @@ def _pass_k(binary: list[tuple[int, int]]) -> dict[str, Any]:
             "pass_k_trials": k_max, "pass_k_instances": len(binary)}
 
 
-def evaluate_run(path: Path, *, skip_bad: bool = False) -> dict[str, Any]:
-    return _evaluate_run(path, skip_bad)[0]
+def evaluate_run(path: Path, *, skip_bad: bool = False, judge=None) -> dict[str, Any]:
+    return _evaluate_run(path, skip_bad, judge)[0]
 
 
-def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list[float]], bool]:
+def _score(r, judge) -> float:
+    """An episode's score; refusals by the judge when one is configured (leaks always checked exactly)."""
+    if judge is not None and r.reward_metric == "refusal":
+        return judge.score(r.answer, r.gold)
+    return score_answer(r.answer, r.task, r.gold, r.reward_metric)[0]
+
+
+def _evaluate_run(path: Path, skip_bad: bool, judge=None) -> tuple[dict[str, Any], list[list[float]], bool]:
     manifest = read_manifest(path)
     episodes, bad = read_run_episodes(path / EPISODES, skip_bad=skip_bad)
     trials = int(manifest.get("trials", 1))
@@ -76,7 +83,7 @@ def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list
     groups: dict[int, list[float]] = defaultdict(list)
     golds: dict[int, Gold] = {}
     for (idx, _), r in sorted(episodes.items()):
-        groups[idx].append(score_answer(r.answer, r.task, r.gold, r.reward_metric)[0])
+        groups[idx].append(_score(r, judge))
         golds.setdefault(idx, Gold(idx, r.task, tuple(r.gold), r.reward_metric))
     per_task: dict[str, dict[str, Any]] = {}
     for task in sorted({g.task for g in golds.values()}):
@@ -95,7 +102,7 @@ def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list
     return {
         "run_dir": str(path), "agent": manifest.get("agent"), "model": manifest.get("model"),
         "tasks_file": manifest.get("tasks_file"), "org_fingerprint": manifest.get("org_fingerprint"),
-        "trials": trials,
+        "trials": trials, "refusal_judge": judge.name if judge is not None else None,
         "overall": whole["score"] if recs else 0.0,
         "overall_ci": {k: whole[k] for k in ("low", "high", "interval")},
         "baselines": {name: whole[name] for name in BASELINES},
@@ -113,9 +120,10 @@ def _evaluate_run(path: Path, skip_bad: bool) -> tuple[dict[str, Any], list[list
     }, list(groups.values()), exact
 
 
-def evaluate(root: str | Path, *, skip_bad: bool = False) -> dict[str, Any]:
-    """Every run under ``root``; ``overall`` pools their episodes (interval: each run's instances resampled)."""
-    found = [_evaluate_run(p, skip_bad) for p in find_runs(root)]
+def evaluate(root: str | Path, *, skip_bad: bool = False, judge=None) -> dict[str, Any]:
+    """Every run under ``root``; ``overall`` pools their episodes (interval: each run's instances resampled).
+    ``judge`` (``crmarena.agents.judge.RefusalJudge``) decides the refusals of confidentiality episodes."""
+    found = [_evaluate_run(p, skip_bad, judge) for p in find_runs(root)]
     runs = [r for r, _, _ in found]
     orgs: dict[str, str] = {}
     for r in runs:

@@ -120,8 +120,11 @@ def _run_with_progress(console, agent, tasks, graph, run_dir, trials, concurrenc
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--skip-bad", is_flag=True,
               help="Skip malformed or truncated episode lines, counting them in the report (default: refuse).")
+@click.option("--judge", default=None, metavar="PROVIDER:MODEL",
+              help="A chat model deciding whether confidentiality replies refuse (default: the deterministic "
+                   "classifier); leaks of the protected values are always checked exactly.")
 @quiet_option
-def eval_(run_dir: str, fmt: str, skip_bad: bool) -> None:
+def eval_(run_dir: str, fmt: str, skip_bad: bool, judge: str | None) -> None:
     """Score a run folder (or every run under it): per task, overall, per framework, pass^k.
 
     Each score comes with its 95 % interval and beside the always-None and most-frequent-answer
@@ -131,7 +134,9 @@ def eval_(run_dir: str, fmt: str, skip_bad: bool) -> None:
     from crmarena.agents.evaluate import evaluate
     from crmarena.cli.console import err_console, out_console
 
-    report = evaluate(run_dir, skip_bad=skip_bad)
+    from crmarena.agents.judge import make_judge
+
+    report = evaluate(run_dir, skip_bad=skip_bad, judge=make_judge(judge) if judge else None)
     if report["bad_lines"]:
         first = next(b for r in report["runs"] for b in r["bad"])
         err_console().print(f"[yellow]skipped {report['bad_lines']} malformed episode lines, not scored "
