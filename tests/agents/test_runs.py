@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from crmarena.agents.rundir import EPISODES, RunDir, read_episodes
 from crmarena.agents.runner import read_tasks, run_tasks
 from crmarena.cli.main import main
 from crmarena.errors import CrmarenaError
+from tests.waiting import until
 
 
 def manifest(tasks_file: Path, agent: str = "oracle", trials: int = 1) -> dict:
@@ -89,26 +88,40 @@ def test_resume_after_a_crash_loses_nothing_and_repeats_nothing(tasks, tasks_fil
 
 
 def test_killed_process_then_resume(tasks_file, org_dir, tmp_path):
-    """A real crash: the run's process is SIGKILLed mid-run; the re-run completes without duplicates."""
+    """A real crash: the run's process is SIGKILLed mid-run; the re-run completes without duplicates.
+
+    The child's agent holds its 4th episode until the kill (after 3 written), so the kill always lands
+    mid-run however loaded the machine; the test waits for the 3 episodes in the file, not a guessed time.
+    """
     out = tmp_path / "run"
     script = f"""
-import time
+import threading
 from crmarena.agents.oracle import OracleAgent
-class Slow(OracleAgent):
+class HoldAfterThree(OracleAgent):
+    started = 0
     def run(self, task, store):
-        time.sleep(0.15)
+        HoldAfterThree.started += 1
+        if HoldAfterThree.started > 3:      # 3 episodes are written: stay mid-run until killed
+            threading.Event().wait()
         return super().run(task, store)
 import crmarena.agents.runner as r
-r.make_agent = lambda *a, **k: Slow()
+r.make_agent = lambda *a, **k: HoldAfterThree()
 from crmarena.cli.main import main
 main(["run", "--agent", "oracle", "--tasks", {str(tasks_file)!r}, "--out", {str(out)!r}, "--org", {str(org_dir)!r}, "-q"])
 """
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and sum(pairs(out).values() if (out / EPISODES).exists() else [0]) < 3:
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+
+    def three_written() -> bool:
+        if proc.poll() is not None:
+            raise AssertionError(f"the run exited {proc.returncode} before it was killed: "
+                                 f"{proc.stderr.read().decode()[-500:]}")
+        return (out / EPISODES).exists() and sum(pairs(out).values()) >= 3
+
+    try:
+        until(three_written, 60, "the run's first 3 episodes")
+    finally:
+        proc.send_signal(signal.SIGKILL)      # (Popen's send_signal: never a reaped pid)
+        proc.wait()
     before = pairs(out)
     assert 3 <= sum(before.values()) < len(read_tasks(tasks_file)), "the run ended before it was killed"
     with open(out / EPISODES, "a") as f:        # as if the kill landed mid-write

@@ -8,10 +8,10 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.agents.scripted import first_task
+from tests.waiting import until
 
 
 def free_port() -> int:
@@ -20,15 +20,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(port: int, proc: subprocess.Popen, tries: int = 120) -> None:
-    for _ in range(tries):                        # bounded: at most ~60 s
+def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Until the server accepts a connection on ``port`` (polled), or it exits, or ``timeout`` s pass."""
+    def listening() -> bool:
         if proc.poll() is not None:
             raise AssertionError(f"the server exited {proc.returncode}: {proc.stderr.read().decode()[-500:]}")
         with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.5)
-    raise AssertionError("the MCP server did not listen")
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    until(listening, timeout, "the MCP server to listen")
 
 
 def test_streamable_http_on_loopback(org_dir, tasks, tasks_file, tmp_path):

@@ -50,6 +50,15 @@ def test_pymc_forward_draw_equals_the_numpy_reference(small):
             np.testing.assert_allclose(a[name], value, rtol=1e-12, err_msg=name)
 
 
+def test_every_latent_module_defines_both_backends():
+    from crmarena.simulator.latents import LATENTS, module
+
+    for name in LATENTS:
+        mod = module(name)
+        assert callable(getattr(mod, "build", None)), f"{name} has no build"
+        assert callable(getattr(mod, "draw_numpy", None)), f"{name} has no draw_numpy"
+
+
 def test_each_latent_draws_from_its_own_stream(small):
     from crmarena.simulator.model import draw_latents
 

@@ -15,6 +15,7 @@ from crmarena.errors import CrmarenaError
 from crmarena.store import GraphStore, open_store
 from crmarena.store.embedded_worker import IsolatedEmbeddedStore, store_operations
 from tests.store.worker_probe import ProbedEmbeddedStore
+from tests.waiting import until
 
 QUERIES = [
     ("MATCH (c:Case) RETURN c.id AS id, c.createdDate AS t, date(c.createdDate) AS d, c.status AS s "
@@ -120,12 +121,20 @@ def test_child_killed_between_calls_restarts(embedded, isolated):
     assert isolated.pid != pid and _gone(pid)
 
 
-def test_child_killed_in_flight_is_one_line_error_and_restarts(embedded, isolated):
-    pid = isolated.pid
-    threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()
+def test_child_killed_in_flight_is_one_line_error_and_restarts(embedded, isolated, tmp_path):
+    pid, started = isolated.pid, tmp_path / "started"
+
+    def kill_once_in_flight():      # the kill waits for the child to be inside the call, not a guessed time
+        until(started.exists, 30, "the child to start the call")
+        os.kill(pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_once_in_flight, daemon=True)
+    killer.start()
     with pytest.raises(CrmarenaError, match=r"^the embedded engine crashed on this query \(SIGKILL; "
                                             r"the worker was restarted\)$"):
-        isolated.sleep(10, timeout=30)
+        isolated.sleep(10, timeout=30, started=started)    # 10 s: long enough to be killed in flight
+    killer.join(5)
+    assert started.read_text() == str(pid)
     assert isolated.pid is None and _gone(pid)
     assert isolated.run(CHECK) == embedded.run(CHECK)
 
@@ -144,7 +153,7 @@ def test_watchdog_kills_a_hung_call_and_restarts(embedded, isolated, monkeypatch
     pid = isolated.pid
     t0 = time.monotonic()
     with pytest.raises(CrmarenaError, match=r"^query exceeded its 0.2 s timeout \(the worker was restarted\)$"):
-        isolated.sleep(30, timeout=0.2)
+        isolated.sleep(30, timeout=0.2)             # hangs on purpose: the watchdog must fire
     assert time.monotonic() - t0 < 5 and _gone(pid)
     assert isolated.run(CHECK) == embedded.run(CHECK)
 

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -16,6 +15,7 @@ from crmarena.store.checksum import content_digest
 from crmarena.fingerprint import org_fingerprint
 from crmarena.store.neo4j_load import Neo4jLoader
 from tests.store.synthetic_org import write_synthetic_org
+from tests.waiting import until
 
 pytestmark = pytest.mark.neo4j
 
@@ -46,18 +46,36 @@ def test_load_killed_midway_then_rerun_is_identical(tmp_path, neo4j_settings, ne
     wiper = Neo4jLoader(neo4j_settings)
     wiper.wipe()
     wiper.close()
-    code = f"from crmarena.store import load_org; load_org({str(org)!r}, 'neo4j', quiet=True)"
+    # The child's load holds every write after its first committed OrderItem batch until it is killed
+    # (no relationship is written yet), so the kill always lands midway however fast the load runs.
+    code = f"""
+import threading
+from crmarena.store import load_org
+from crmarena.store.neo4j_load import Neo4jLoader
+write, stored = Neo4jLoader._write, threading.Event()
+def held(self, cypher, **params):
+    if stored.is_set():
+        threading.Event().wait()
+    result = write(self, cypher, **params)
+    if "rows" in params and ":`OrderItem`" in cypher:
+        stored.set()
+    return result
+Neo4jLoader._write = held
+load_org({str(org)!r}, 'neo4j', quiet=True)
+"""
     proc = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ))
-    deadline = time.monotonic() + 120
-    seen = 0
-    while time.monotonic() < deadline and proc.poll() is None:
-        seen = neo4j_driver.execute_query("MATCH (n:OrderItem) RETURN count(n) AS n",
+
+    def order_items_stored() -> int:
+        if proc.poll() is not None:
+            raise AssertionError(f"the load exited {proc.returncode} before it could be killed")
+        return neo4j_driver.execute_query("MATCH (n:OrderItem) RETURN count(n) AS n",
                                           database_=neo4j_settings.database).records[0]["n"]
-        if seen > 0:
-            break
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+
+    try:
+        seen = until(order_items_stored, 120, "the load's first OrderItem batch")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     assert seen > 0, "the load ended before it could be killed"
     with open_store("neo4j", settings=neo4j_settings) as s:
         partial = s.counts()

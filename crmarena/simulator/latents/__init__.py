@@ -2,8 +2,13 @@
 
 Every module defines ``NAME``, ``UNIT`` (what it is drawn per), ``PARAMS`` (its hyper-parameters in
 ``defaults.yaml``), ``SIGNATURE`` (what it leaves in the observable tables), ``ABLATION`` (the
-population constant that replaces it under ``--ablate``) and ``build(cfg, sizes, ablated)``, which
-declares its PyMC variables inside the current ``pm.Model`` and returns their names.
+population constant that replaces it under ``--ablate``), ``build(cfg, sizes, ablated)``, which
+declares its PyMC variables inside the current ``pm.Model`` and returns their names, and
+``draw_numpy(cfg, sizes, g, ablated) -> dict[str, np.ndarray]``, the same distributions drawn with
+numpy (the bench's reference backend): ``g(name)`` is the numpy Generator of the stream
+``latent.<name>``, the one ``draw_latents`` gives the PyMC random variable called ``name`` (a
+Dirichlet's Gamma draw is ``<name>_raw``: use ``_pm.dirichlet_numpy``), so both backends draw the
+same numbers; it returns the deterministics and whatever the record steps read, by variable name.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Small PyMC building blocks shared by the latent modules."""
+"""Small building blocks shared by the latent modules: PyMC (``build``) and their numpy twins (``draw_numpy``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ def dirichlet(name: str, alpha: np.ndarray, n: int):
 
     raw = pm.Gamma(f"{name}_raw", alpha=np.asarray(alpha, float), beta=1.0, shape=(n, len(alpha)))
     return pm.Deterministic(name, raw / raw.sum(axis=-1, keepdims=True))
+
+
+def dirichlet_numpy(g, name: str, alpha: np.ndarray, n: int) -> np.ndarray:
+    """numpy twin of ``dirichlet``: the Gamma draw from the stream of ``<name>_raw``, normalised."""
+    raw = g(f"{name}_raw").gamma(np.asarray(alpha, float), 1.0, (n, len(alpha)))
+    return raw / raw.sum(1, keepdims=True)
 
 
 def constant(name: str, value, shape: tuple[int, ...]):

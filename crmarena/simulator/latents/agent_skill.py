@@ -49,3 +49,14 @@ def build(cfg, sizes, ablated: bool) -> list[str]:
         own = pm.Normal(f"{NAME}.speed_noise", mu=0.0, sigma=p["speed_sd"], shape=A)
         pm.Deterministic(f"{NAME}.log_speed", p["speed_skill_coupling"] * (general - p["mean_logit"]) + own)
     return [f"{NAME}.general", f"{NAME}.skill", f"{NAME}.log_speed"]
+
+
+def draw_numpy(cfg, sizes, g, ablated: bool) -> dict[str, np.ndarray]:
+    p, A, NI = cfg.latent(NAME), sizes.agents, sizes.issues
+    if ablated:
+        return {f"{NAME}.skill": np.full((A, NI), population_logit(p)), f"{NAME}.log_speed": np.zeros(A)}
+    general = g(f"{NAME}.general").normal(p["mean_logit"], p["agent_sd"], A)
+    skill = general[:, None] + g(f"{NAME}.issue_offset").normal(0, p["issue_sd"], (A, NI))
+    log_speed = p["speed_skill_coupling"] * (general - p["mean_logit"]) + \
+        g(f"{NAME}.speed_noise").normal(0, p["speed_sd"], A)
+    return {f"{NAME}.skill": skill, f"{NAME}.log_speed": log_speed}

@@ -9,6 +9,8 @@ Ablation: weight 1 for every agent (uniform routing).
 
 from __future__ import annotations
 
+import numpy as np
+
 from crmarena.simulator.latents._pm import constant
 
 NAME = "agent_workload"
@@ -28,3 +30,10 @@ def build(cfg, sizes, ablated: bool) -> list[str]:
     else:
         pm.Gamma(f"{NAME}.weight", alpha=s, beta=s, shape=sizes.agents)
     return [f"{NAME}.weight"]
+
+
+def draw_numpy(cfg, sizes, g, ablated: bool) -> dict[str, np.ndarray]:
+    s = cfg.latent(NAME)["shape"]
+    if ablated:
+        return {f"{NAME}.weight": np.ones(sizes.agents)}
+    return {f"{NAME}.weight": g(f"{NAME}.weight").gamma(s, 1 / s, sizes.agents)}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from crmarena.simulator.config import CHANNELS
-from crmarena.simulator.latents._pm import constant, dirichlet, normalised
+from crmarena.simulator.latents._pm import constant, dirichlet, dirichlet_numpy, normalised
 
 NAME = "complaint_habit"
 UNIT = "customer"
@@ -46,3 +46,13 @@ def build(cfg, sizes, ablated: bool) -> list[str]:
         pm.Gamma(f"{NAME}.propensity", alpha=p["propensity_shape"], beta=p["propensity_shape"], shape=C)
         dirichlet(f"{NAME}.channel_prefs", channel_alpha(cfg), C)
     return [f"{NAME}.propensity", f"{NAME}.channel_prefs"]
+
+
+def draw_numpy(cfg, sizes, g, ablated: bool) -> dict[str, np.ndarray]:
+    p, C = cfg.latent(NAME), sizes.customers
+    if ablated:
+        return {f"{NAME}.propensity": np.ones(C),
+                f"{NAME}.channel_prefs": np.broadcast_to(channel_mix(cfg), (C, len(CHANNELS)))}
+    s = p["propensity_shape"]
+    return {f"{NAME}.propensity": g(f"{NAME}.propensity").gamma(s, 1 / s, C),
+            f"{NAME}.channel_prefs": dirichlet_numpy(g, f"{NAME}.channel_prefs", channel_alpha(cfg), C)}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from crmarena.simulator.config import data
-from crmarena.simulator.latents._pm import constant, dirichlet
+from crmarena.simulator.latents._pm import constant, dirichlet, dirichlet_numpy
 
 NAME = "policy_violation"
 UNIT = "agent"
@@ -38,3 +38,14 @@ def build(cfg, sizes, ablated: bool) -> list[str]:
         pm.Beta(f"{NAME}.rate", alpha=p["rate_alpha"], beta=p["rate_beta"], shape=A)
         dirichlet(f"{NAME}.article_prefs", np.full(n_pol, p["article_concentration"]), A)
     return [f"{NAME}.rate", f"{NAME}.article_prefs"]
+
+
+def draw_numpy(cfg, sizes, g, ablated: bool) -> dict[str, np.ndarray]:
+    p, A = cfg.latent(NAME), sizes.agents
+    n_pol = len(data("policies")["policies"])
+    if ablated:
+        return {f"{NAME}.rate": np.full(A, p["rate_alpha"] / (p["rate_alpha"] + p["rate_beta"])),
+                f"{NAME}.article_prefs": np.full((A, n_pol), 1 / n_pol)}
+    return {f"{NAME}.rate": g(f"{NAME}.rate").beta(p["rate_alpha"], p["rate_beta"], A),
+            f"{NAME}.article_prefs": dirichlet_numpy(g, f"{NAME}.article_prefs",
+                                                     np.full(n_pol, p["article_concentration"]), A)}

@@ -11,8 +11,10 @@ Ablation: every product has the population issue shares and rate 1.
 
 from __future__ import annotations
 
+import numpy as np
+
 from crmarena.simulator.config import data
-from crmarena.simulator.latents._pm import constant, dirichlet, normalised
+from crmarena.simulator.latents._pm import constant, dirichlet, dirichlet_numpy, normalised
 
 NAME = "product_defect"
 UNIT = "product"
@@ -37,3 +39,12 @@ def build(cfg, sizes, ablated: bool) -> list[str]:
         dirichlet(f"{NAME}.profile", p["profile_concentration"] * len(shares) * shares, P)
         pm.Gamma(f"{NAME}.rate", alpha=p["rate_shape"], beta=p["rate_shape"], shape=P)
     return [f"{NAME}.profile", f"{NAME}.rate"]
+
+
+def draw_numpy(cfg, sizes, g, ablated: bool) -> dict[str, np.ndarray]:
+    p, P, shares = cfg.latent(NAME), sizes.products, issue_shares()
+    if ablated:
+        return {f"{NAME}.profile": np.broadcast_to(shares, (P, len(shares))), f"{NAME}.rate": np.ones(P)}
+    return {f"{NAME}.profile": dirichlet_numpy(g, f"{NAME}.profile",
+                                               p["profile_concentration"] * len(shares) * shares, P),
+            f"{NAME}.rate": g(f"{NAME}.rate").gamma(p["rate_shape"], 1 / p["rate_shape"], P)}

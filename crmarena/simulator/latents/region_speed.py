@@ -10,6 +10,8 @@ Ablation: offset 0 for every state.
 
 from __future__ import annotations
 
+import numpy as np
+
 from crmarena.simulator.config import data
 from crmarena.simulator.latents._pm import constant
 
@@ -30,3 +32,10 @@ def build(cfg, sizes, ablated: bool) -> list[str]:
     else:
         pm.Normal(f"{NAME}.log_offset", mu=0.0, sigma=cfg.latent(NAME)["sd"], shape=S)
     return [f"{NAME}.log_offset"]
+
+
+def draw_numpy(cfg, sizes, g, ablated: bool) -> dict[str, np.ndarray]:
+    S = len(data("states")["states"])
+    if ablated:
+        return {f"{NAME}.log_offset": np.zeros(S)}
+    return {f"{NAME}.log_offset": g(f"{NAME}.log_offset").normal(0, cfg.latent(NAME)["sd"], S)}

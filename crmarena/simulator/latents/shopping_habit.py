@@ -14,8 +14,10 @@ demand) and intensity 1 — the population marginals (holiday lift, category mix
 
 from __future__ import annotations
 
+import numpy as np
+
 from crmarena.simulator.config import data
-from crmarena.simulator.latents._pm import constant, dirichlet, normalised
+from crmarena.simulator.latents._pm import constant, dirichlet, dirichlet_numpy, normalised
 
 NAME = "shopping_habit"
 UNIT = "customer"
@@ -48,3 +50,17 @@ def build(cfg, sizes, ablated: bool) -> list[str]:
         dirichlet(f"{NAME}.category_prefs", p["category_concentration"] * len(demand) * demand, C)
         pm.Gamma(f"{NAME}.intensity", alpha=p["intensity_shape"], beta=1.0, shape=C)
     return [f"{NAME}.month_weights", f"{NAME}.category_prefs", f"{NAME}.intensity"]
+
+
+def draw_numpy(cfg, sizes, g, ablated: bool) -> dict[str, np.ndarray]:
+    p, C = cfg.latent(NAME), sizes.customers
+    months, demand = season(p), category_demand()
+    if ablated:
+        return {f"{NAME}.month_weights": np.broadcast_to(months, (C, 12)),
+                f"{NAME}.category_prefs": np.broadcast_to(demand, (C, len(demand))),
+                f"{NAME}.intensity": np.ones(C)}
+    return {f"{NAME}.month_weights": dirichlet_numpy(g, f"{NAME}.month_weights",
+                                                     p["season_concentration"] * 12 * months, C),
+            f"{NAME}.category_prefs": dirichlet_numpy(g, f"{NAME}.category_prefs",
+                                                      p["category_concentration"] * len(demand) * demand, C),
+            f"{NAME}.intensity": g(f"{NAME}.intensity").gamma(p["intensity_shape"], 1.0, C)}
