@@ -23,8 +23,8 @@ from crmarena.queries.support import Support
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.windows import Window, midnight
 
-FAMILY = WindowFamily(relative={"weeks": (6, 52), "months": (2, 12), "quarters": (1, 4)},
-                      named=("quarter", "season", "year"), min_days=40, max_days=366)
+FAMILY = WindowFamily(relative={"days": (45, 365), "weeks": (7, 52), "months": (2, 12), "quarters": (1, 4)},
+                      named=("quarter", "season", "year"), relative_share=0.8, min_days=40, max_days=366)
 QUALIFIED_BAND = (3, 12)
 
 
@@ -71,10 +71,10 @@ def rep_window_draft(task: Task, org: OrgData, rng: np.random.Generator, intent:
                      support: Callable[[Window, date, int], Support]) -> Draft | None:
     """One instance: a today, a window holding ``records`` of ``times`` (sorted naive datetime64), a
     threshold on ``counts(window, today)`` (records per rep) and, when answerable, its evidence."""
-    today = draw_today(rng, org)
-    family = WindowFamily(relative=FAMILY.relative, named=FAMILY.named, min_days=FAMILY.min_days,
-                          max_days=FAMILY.max_days, cases=records)
     first = pd.Timestamp(times[0]).date()
+    today = draw_today(rng, org, spread_days=max((org.today - first).days - FAMILY.min_days, 0))
+    family = WindowFamily(relative=FAMILY.relative, named=FAMILY.named, min_days=FAMILY.min_days,
+                          max_days=FAMILY.max_days, relative_share=FAMILY.relative_share, cases=records)
     w = sample_window(rng, family, SimpleNamespace(first_day=first, today=org.today, created=times), today=today)
     if w is None:
         return None

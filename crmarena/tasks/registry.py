@@ -29,6 +29,7 @@ from crmarena.tasks.policy_violation_identification.task import PolicyViolationI
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
 from crmarena.tasks.sales_amount_understanding.task import SalesAmountUnderstanding
+from crmarena.tasks.sales_cycle_understanding.task import SalesCycleUnderstanding
 
 Solver = Callable[[Any, dict[str, Any]], str]
 
@@ -69,6 +70,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(MonthlyTrendAnalysis),
     TaskFamily(BestRegionIdentification),
     TaskFamily(SalesAmountUnderstanding),
+    TaskFamily(SalesCycleUnderstanding),
 )}
 
 
