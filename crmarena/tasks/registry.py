@@ -30,6 +30,7 @@ from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
 from crmarena.tasks.sales_amount_understanding.task import SalesAmountUnderstanding
 from crmarena.tasks.sales_cycle_understanding.task import SalesCycleUnderstanding
+from crmarena.tasks.conversion_rate_comprehension.task import ConversionRateComprehension
 
 Solver = Callable[[Any, dict[str, Any]], str]
 
@@ -71,6 +72,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(BestRegionIdentification),
     TaskFamily(SalesAmountUnderstanding),
     TaskFamily(SalesCycleUnderstanding),
+    TaskFamily(ConversionRateComprehension),
 )}
 
 
