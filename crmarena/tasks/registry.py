@@ -31,6 +31,7 @@ from crmarena.tasks.transfer_count.task import TransferCount
 from crmarena.tasks.sales_amount_understanding.task import SalesAmountUnderstanding
 from crmarena.tasks.sales_cycle_understanding.task import SalesCycleUnderstanding
 from crmarena.tasks.conversion_rate_comprehension.task import ConversionRateComprehension
+from crmarena.tasks.lead_routing.task import LeadRouting
 
 Solver = Callable[[Any, dict[str, Any]], str]
 
@@ -73,6 +74,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(SalesAmountUnderstanding),
     TaskFamily(SalesCycleUnderstanding),
     TaskFamily(ConversionRateComprehension),
+    TaskFamily(LeadRouting),
 )}
 
 

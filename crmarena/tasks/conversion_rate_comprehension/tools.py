@@ -21,8 +21,8 @@ ORDER BY repId
 """
 
 
-def get_lead_counts_by_rep(env: Env, start_date: str, end_date: str,
-                           converted_before: str | None = None) -> dict[str, dict[str, int]]:
+def get_lead_counts_by_rep(env: Env, start_date: str, end_date: str, converted_before: str | None = None,
+                           rep_ids: list[str] | None = None) -> dict[str, dict[str, int]]:
     """Per owning sales rep, the leads created in a period and how many of them were converted.
 
     Args:
@@ -30,14 +30,18 @@ def get_lead_counts_by_rep(env: Env, start_date: str, end_date: str,
         end_date: End of the period (exclusive), e.g. '2023-04-01T00:00:00Z'.
         converted_before: Count a lead as converted only if its status is Closed - Converted and its
             converted date is before this day (default: end_date).
+        rep_ids: Only these reps, each listed even without a lead (counts 0); default: every rep owning a lead.
 
     Returns:
-        Rep (User) id -> {"leads": number of leads, "converted": number converted}; reps without a lead are left out.
+        Rep (User) id -> {"leads": number of leads, "converted": number converted}.
     """
     params = window_params(start_date, end_date)
     params["before"] = parse_datetime(converted_before or end_date, "converted_before")
-    return {r["repId"]: {"leads": int(r["leads"]), "converted": int(r["converted"])}
-            for r in env.read(LEAD_COUNTS_BY_REP, params)}
+    counts = {r["repId"]: {"leads": int(r["leads"]), "converted": int(r["converted"])}
+              for r in env.read(LEAD_COUNTS_BY_REP, params)}
+    if rep_ids is None:
+        return counts
+    return {r: counts.get(r, {"leads": 0, "converted": 0}) for r in sorted(set(rep_ids))}
 
 
 def calculate_conversion_rates(lead_counts: dict[str, dict[str, Any]], min_leads: int = 1) -> dict[str, float]:
