@@ -19,12 +19,11 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from crmarena.graph_schema.picklists import CLOSED_CONVERTED, literal
 from crmarena.queries.cypher import ARGMIN, in_window as cypher_window
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.rep_windows import in_window, rep_window_draft
+from crmarena.queries.rep_windows import rep_leads, rep_window_draft
 from crmarena.queries.support import MIN_AVERAGE_CASES, Support, average_lead
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.windows import Window
@@ -51,23 +50,12 @@ WITH id, $sign * toFloat(converted) / leads AS key
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
         sign = 1 if rng.random() < 0.5 else -1
-        leads = org.table("Lead")
-        times = np.sort(leads["createdDate"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
-                        .astype("datetime64[us]"))
-        d = rep_window_draft(self, org, rng, intent, times=times,
-                             counts=lambda w, _t: self._leads(org, w).groupby("ownerId").size(),
-                             records=LEADS, strict=False, least=MIN_AVERAGE_CASES, sign=sign,
-                             extreme="lowest" if sign == 1 else "highest", noun="lead",
-                             support=lambda w, t, n: self.support(org, w, t, n, sign))
+        d = rep_window_draft(self, org, rng, intent, records=rep_leads(org), bounds=LEADS, strict=False,
+                             least=MIN_AVERAGE_CASES, sign=sign, extreme="lowest" if sign == 1 else "highest",
+                             noun="lead", support=lambda w, t, n: self.support(org, w, t, n, sign))
         return None if d is None else replace(d, params={**d.params, "asOfDay": date.fromisoformat(d.info["today"])})
 
-    def _leads(self, org: OrgData, w: Window) -> pd.DataFrame:
-        leads = org.table("Lead")
-        return leads[in_window(leads["createdDate"], w)]
-
     def support(self, org: OrgData, w: Window, today: date, threshold: int, sign: int) -> Support:
-        leads = self._leads(org, w)
-        converted = (leads["status"] == CLOSED_CONVERTED) & (pd.to_datetime(leads["convertedDate"]) < pd.Timestamp(today))
-        samples = {rep: g.astype(float).tolist() for rep, g in converted.groupby(leads["ownerId"])
-                   if len(g) >= threshold}
-        return average_lead(samples, smallest=sign == 1, unit="rate")
+        leads = rep_leads(org)
+        converted = leads.column(w, "converted") & (leads.column(w, "convertedDay") < np.datetime64(today, "us"))
+        return average_lead(leads.groups(w, converted.astype(float), threshold), smallest=sign == 1, unit="rate")

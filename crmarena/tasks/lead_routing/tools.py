@@ -9,7 +9,6 @@ from typing import Any
 
 from crmarena.agents.tools.env import Env
 from crmarena.agents.tools.records import require
-from crmarena.tasks.conversion_rate_comprehension.tools import get_lead_counts_by_rep
 from crmarena.tasks.lead_routing.task import LISTS_STATE
 
 TERRITORIES_BY_STATE = f"""
@@ -50,4 +49,4 @@ def get_territory_rep_ids(env: Env, territory_id: str) -> list[str]:
     return [r["id"] for r in env.read(TERRITORY_REPS, {"territory_id": territory_id.strip()})]
 
 
-TOOLS = (get_territories_by_state, get_territory_rep_ids, get_lead_counts_by_rep)
+TOOLS = (get_territories_by_state, get_territory_rep_ids)   # with get_lead_counts_by_rep

@@ -22,7 +22,7 @@ import numpy as np
 from crmarena.graph_schema.picklists import CLOSED_WON, literal
 from crmarena.queries.cypher import ARGMIN
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.rep_windows import in_window, rep_window_draft, won_deals
+from crmarena.queries.rep_windows import rep_window_draft, won_deals
 from crmarena.queries.support import Support
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.windows import Window
@@ -53,28 +53,20 @@ WITH id, $sign * total AS key
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
         sign = 1 if rng.random() < 0.5 else -1
-        deals = won_deals(org)
-        times = np.sort(deals["closeDay"].to_numpy().astype("datetime64[us]"))
-        return rep_window_draft(self, org, rng, intent, times=times, counts=lambda w, _t: self._counts(org, w),
-                                records=DEALS, strict=True, least=MIN_DEALS, sign=sign,
-                                extreme="lowest" if sign == 1 else "highest", noun="deal",
+        return rep_window_draft(self, org, rng, intent, records=won_deals(org), bounds=DEALS, strict=True,
+                                least=MIN_DEALS, sign=sign, extreme="lowest" if sign == 1 else "highest", noun="deal",
                                 support=lambda w, t, n: self.support(org, w, t, n, sign))
 
-    def _counts(self, org: OrgData, w: Window):
-        d = won_deals(org)
-        return d[in_window(d["closeDay"], w)].groupby("ownerId").size()
-
     def support(self, org: OrgData, w: Window, today: date, threshold: int, sign: int) -> Support:
-        d = won_deals(org)
-        d = d[in_window(d["closeDay"], w)]
-        g = d.groupby("ownerId")["amount"].agg(["size", "sum"])
-        g = g[g["size"] > threshold].sort_values("sum", ascending=sign == 1)
-        if len(g) < 2:
+        deals = won_deals(org)
+        groups = deals.groups(w, deals.column(w, "amount"), threshold + 1)
+        ranked = sorted(groups, key=lambda r: (float(groups[r].sum()) * sign, r))
+        if len(ranked) < 2:
             return Support(0, 0, reason="fewer than two qualified reps")
-        win, run = g.iloc[0], g.iloc[1]
-        lead = abs(float(win["sum"]) - float(run["sum"]))
-        s = Support(int(win["size"]), lead, lead / max(float(win["sum"]), 1.0),
-                    {"runnerUpDeals": int(run["size"]), "compared": len(g), "unit": "amount"})
-        if lead < MIN_LEAD * max(float(win["sum"]), float(run["sum"])):
+        win, run = groups[ranked[0]], groups[ranked[1]]
+        lead = abs(float(win.sum()) - float(run.sum()))
+        s = Support(len(win), lead, lead / max(float(win.sum()), 1.0),
+                    {"runnerUpDeals": len(run), "compared": len(groups), "unit": "amount"})
+        if lead < MIN_LEAD * max(float(win.sum()), float(run.sum())):
             return Support(s.cases, s.margin, s.statistic, s.extra, reason="the winner leads by too little")
         return s

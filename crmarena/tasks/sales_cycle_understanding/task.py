@@ -22,7 +22,7 @@ import numpy as np
 
 from crmarena.queries.cypher import ARGMIN
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.rep_windows import in_window, rep_window_draft, won_deals
+from crmarena.queries.rep_windows import rep_window_draft, won_deals
 from crmarena.queries.support import MIN_AVERAGE_CASES, Support, average_lead
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.windows import Window
@@ -48,16 +48,10 @@ WITH id, $sign * cycle AS key
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
         sign = 1 if rng.random() < 0.5 else -1
-        times = np.sort(won_deals(org)["closeDay"].to_numpy().astype("datetime64[us]"))
-        return rep_window_draft(self, org, rng, intent, times=times, counts=lambda w, _t: self._deals(org, w).size(),
-                                records=DEALS, strict=True, least=MIN_AVERAGE_CASES, sign=sign,
-                                extreme="shortest" if sign == 1 else "longest", noun="deal",
-                                support=lambda w, t, n: self.support(org, w, t, n, sign))
-
-    def _deals(self, org: OrgData, w: Window):
-        d = won_deals(org)
-        return d[in_window(d["closeDay"], w)].groupby("ownerId")
+        return rep_window_draft(self, org, rng, intent, records=won_deals(org), bounds=DEALS, strict=True,
+                                least=MIN_AVERAGE_CASES, sign=sign, extreme="shortest" if sign == 1 else "longest",
+                                noun="deal", support=lambda w, t, n: self.support(org, w, t, n, sign))
 
     def support(self, org: OrgData, w: Window, today: date, threshold: int, sign: int) -> Support:
-        samples = {rep: g["cycle"].tolist() for rep, g in self._deals(org, w) if len(g) > threshold}
-        return average_lead(samples, smallest=sign == 1, unit="days")
+        deals = won_deals(org)
+        return average_lead(deals.groups(w, deals.column(w, "cycle"), threshold + 1), smallest=sign == 1, unit="days")

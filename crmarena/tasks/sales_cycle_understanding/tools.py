@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from crmarena.agents.tools.crm import window_params
 from crmarena.agents.tools.env import Env
-from crmarena.tasks.sales_amount_understanding.tools import WON, get_won_deal_counts_by_rep
+from crmarena.tasks.sales_amount_understanding.tools import WON
 
 AVERAGE_SALES_CYCLE_BY_REP = f"""
 MATCH (o:Opportunity)-[:OWNED_BY]->(u:User)
@@ -32,4 +32,4 @@ def get_average_sales_cycle_by_rep(env: Env, start_date: str, end_date: str) -> 
     return {r["repId"]: float(r["days"]) for r in env.read(AVERAGE_SALES_CYCLE_BY_REP, window_params(start_date, end_date))}
 
 
-TOOLS = (get_won_deal_counts_by_rep, get_average_sales_cycle_by_rep)
+TOOLS = (get_average_sales_cycle_by_rep,)   # with sales amount understanding's get_won_deal_counts_by_rep
