@@ -43,9 +43,9 @@ WITH DISTINCT u
 OPTIONAL MATCH (u)<-[:OWNED_BY]-(l:Lead)
 WHERE {in_window('l.createdDate')}
 WITH u.id AS id, count(l) AS leads
-RETURN id AS answer
 ORDER BY leads, id
-LIMIT 1"""
+LIMIT 1
+RETURN id AS answer"""
 
     def draft(self, org: OrgData, rng: np.random.Generator, intent: Intent) -> Draft | None:
         leads = org.table("Lead")
