@@ -28,6 +28,10 @@ from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambigu
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
+from crmarena.tasks.sales_amount_understanding.task import SalesAmountUnderstanding
+from crmarena.tasks.sales_cycle_understanding.task import SalesCycleUnderstanding
+from crmarena.tasks.conversion_rate_comprehension.task import ConversionRateComprehension
+from crmarena.tasks.lead_routing.task import LeadRouting
 
 Solver = Callable[[Any, dict[str, Any]], str]
 
@@ -67,6 +71,10 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(TopIssueIdentification),
     TaskFamily(MonthlyTrendAnalysis),
     TaskFamily(BestRegionIdentification),
+    TaskFamily(SalesAmountUnderstanding),
+    TaskFamily(SalesCycleUnderstanding),
+    TaskFamily(ConversionRateComprehension),
+    TaskFamily(LeadRouting),
 )}
 
 
