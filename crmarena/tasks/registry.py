@@ -28,6 +28,7 @@ from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambigu
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
+from crmarena.tasks.wrong_stage_rectification.task import WrongStageRectification
 
 Solver = Callable[[Any, dict[str, Any]], str]
 
@@ -67,6 +68,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(TopIssueIdentification),
     TaskFamily(MonthlyTrendAnalysis),
     TaskFamily(BestRegionIdentification),
+    TaskFamily(WrongStageRectification),
 )}
 
 

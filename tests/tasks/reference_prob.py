@@ -1,0 +1,37 @@
+"""Independent pandas recomputations of the gold rules of wrong_stage_rectification, activity_priority,
+quote_approval and invalid_config, from the org's Parquet tables, sales.yaml and a record's
+``parameters`` — written apart from the Cypher templates to cross-check them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+import crmarena
+
+NONE = ["None"]
+SALES = yaml.safe_load((Path(crmarena.__file__).parent / "data" / "simulator" / "sales.yaml").read_text())
+
+
+class SalesReference:
+    def __init__(self, org_dir: Path):
+        read = lambda label: pd.read_parquet(Path(org_dir) / f"{label}.parquet")  # noqa: E731
+        self.opp = read("Opportunity").set_index("id")
+        self.task = read("Task")
+        self.quote = read("Quote").set_index("id")
+        self.qli = read("QuoteLineItem")
+        self.account = read("Account").set_index("id")
+        pcp = read("ProductCategoryProduct").merge(read("ProductCategory").rename(columns={"id": "productCategoryId",
+                                                                                             "name": "category"}))
+        self.category = pcp.groupby("productId")["category"].apply(set).to_dict()
+        self.latent_quotes = pd.read_parquet(Path(org_dir) / "latents" / "quotes.parquet").set_index("quoteId")
+
+    def wrong_stage(self, p: dict) -> list[str]:
+        stage_of = {s: st["name"] for st in SALES["stages"] for s in st["subjects"]}
+        if self.opp.loc[p["opportunityId"], "stageName"] not in [st["name"] for st in SALES["stages"]]:
+            return NONE
+        t = self.task[self.task["opportunityId"] == p["opportunityId"]]
+        latest = t.sort_values(["activityDate", "id"]).iloc[-1]
+        return [stage_of[latest["subject"]]]
