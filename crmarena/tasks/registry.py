@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from crmarena.errors import CrmarenaError
 from crmarena.queries.task import Task
+from crmarena.tasks.activity_priority.task import ActivityPriority
 from crmarena.tasks.best_region_identification.task import BestRegionIdentification
 from crmarena.tasks.case_routing.task import CaseRouting
 from crmarena.tasks.handle_time.task import HandleTime
@@ -69,6 +70,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(MonthlyTrendAnalysis),
     TaskFamily(BestRegionIdentification),
     TaskFamily(WrongStageRectification),
+    TaskFamily(ActivityPriority),
 )}
 
 

@@ -35,3 +35,19 @@ class SalesReference:
         t = self.task[self.task["opportunityId"] == p["opportunityId"]]
         latest = t.sort_values(["activityDate", "id"]).iloc[-1]
         return [stage_of[latest["subject"]]]
+
+    def activity_priority(self, p: dict) -> list[str]:
+        from datetime import date
+
+        t = self.task
+        d1, d2 = date.fromisoformat(p["d1"]), date.fromisoformat(p["d2"])
+        t = t[(t["ownerId"] == p["repId"]) & t["status"].isin(["Not Started", "In Progress"])
+              & (t["activityDate"] >= d1) & (t["activityDate"] <= d2)].copy()
+        if t.empty:
+            return NONE
+        t["rank"] = t["priority"].map({"High": 0, "Normal": 1, "Low": 2})
+        t["amount"] = t["opportunityId"].map(self.opp["amount"]).fillna(0.0)
+        t = t.sort_values(["rank", "activityDate", "amount"], ascending=[True, True, False])
+        top = t.iloc[0]
+        tied = t[(t["rank"] == top["rank"]) & (t["activityDate"] == top["activityDate"]) & (t["amount"] == top["amount"])]
+        return sorted(tied["id"])

@@ -19,6 +19,7 @@ from tests.tasks.reference_prob import SalesReference
 # task -> (the reference's method, the None share wanted, least distinct answers)
 FAMILIES = {
     "wrong_stage_rectification": ("wrong_stage", 0.0, 4),
+    "activity_priority": ("activity_priority", 0.0, 5),
 }
 INTERACTIVE = default_settings().model_copy(update={"interactive": True})
 
@@ -98,3 +99,17 @@ def test_get_opportunity_tasks(store, ref):
     assert [r["id"] for r in rows] == list(want["id"])
     assert rows[0]["activityDate"] == want["activityDate"].iloc[0].isoformat()
     assert {r["opportunityStage"] for r in rows} == {ref.opp.loc[opp, "stageName"]}
+
+
+def test_get_tasks_by_owner(store, ref):
+    from crmarena.agents.tools.env import ToolEnv
+
+    env = ToolEnv(store, default_settings())
+    rep = ref.task["ownerId"].iloc[0]
+    rows = _tool("get_tasks_by_owner")(env, rep, "2024-01-01", "2024-01-21", statuses=["Not Started", "In Progress"])
+    t = ref.task
+    want = t[(t["ownerId"] == rep) & (t["status"] != "Completed")]
+    assert sorted(r["id"] for r in rows) == sorted(want["id"]) and rows
+    every = _tool("get_tasks_by_owner")(env, rep, "2023-01-01", "2024-12-31")
+    assert len(every) == (t["ownerId"] == rep).sum()
+    assert all((r["opportunityId"] is None) != (r["leadId"] is None) for r in every)
