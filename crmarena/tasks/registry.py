@@ -27,6 +27,7 @@ from crmarena.tasks.knowledge_qa.task import KnowledgeQA
 from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
 from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
+from crmarena.tasks.quote_approval.task import QuoteApproval
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
 from crmarena.tasks.wrong_stage_rectification.task import WrongStageRectification
@@ -71,6 +72,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(BestRegionIdentification),
     TaskFamily(WrongStageRectification),
     TaskFamily(ActivityPriority),
+    TaskFamily(QuoteApproval),
 )}
 
 

@@ -51,3 +51,10 @@ class SalesReference:
         top = t.iloc[0]
         tied = t[(t["rank"] == top["rank"]) & (t["activityDate"] == top["activityDate"]) & (t["amount"] == top["amount"])]
         return sorted(tied["id"])
+
+    def quote_approval(self, p: dict) -> list[str]:
+        staff = self.account.loc[self.quote.loc[p["quoteId"], "accountId"], "numberOfEmployees"]
+        segment = "Small" if staff < 100 else "Mid-Market" if staff < 1000 else "Enterprise"
+        limit = SALES["policies"]["discount"]["max_line_discount"][segment]
+        top = self.qli[self.qli["quoteId"] == p["quoteId"]]["discount"].max()
+        return ["Approved" if top <= limit else "Rejected"]

@@ -20,6 +20,7 @@ from tests.tasks.reference_prob import SalesReference
 FAMILIES = {
     "wrong_stage_rectification": ("wrong_stage", 0.0, 4),
     "activity_priority": ("activity_priority", 0.0, 5),
+    "quote_approval": ("quote_approval", 0.0, 2),
 }
 INTERACTIVE = default_settings().model_copy(update={"interactive": True})
 
@@ -73,6 +74,13 @@ def test_wrong_stage_instances_are_mostly_wrong_stage_ones(curated):
     assert sum(t.answer[0] != t.parameters["currentStage"] for t in rows) >= 0.6 * len(rows)
 
 
+def test_quote_approval_is_balanced_and_agrees_with_the_breach_latent(curated, ref):
+    rows = [t for t in curated if t.task == "quote_approval"]
+    assert Counter(t.answer[0] for t in rows) == {"Approved": 65, "Rejected": 65}
+    for t in rows:
+        assert (t.answer == ["Rejected"]) == bool(ref.latent_quotes.loc[t.parameters["quoteId"], "breach"])
+
+
 @pytest.mark.parametrize("name", list(FAMILIES))
 def test_the_oracle_solves_single_turn_and_interactive(curated, store, name):
     rows = [t for t in curated if t.task == name][:3]
@@ -113,3 +121,18 @@ def test_get_tasks_by_owner(store, ref):
     every = _tool("get_tasks_by_owner")(env, rep, "2023-01-01", "2024-12-31")
     assert len(every) == (t["ownerId"] == rep).sum()
     assert all((r["opportunityId"] is None) != (r["leadId"] is None) for r in every)
+
+
+def test_get_quote_account_and_line_items(store, ref):
+    from crmarena.agents.tools.env import ToolEnv
+
+    env = ToolEnv(store, default_settings())
+    quote = ref.quote.index[0]
+    acc = _tool("get_quote_account")(env, quote)
+    assert acc["accountId"] == ref.quote.loc[quote, "accountId"]
+    assert acc["numberOfEmployees"] == ref.account.loc[acc["accountId"], "numberOfEmployees"]
+    lines = _tool("get_quote_line_items")(env, quote)
+    want = ref.qli[ref.qli["quoteId"] == quote].sort_values("id")
+    assert [r["id"] for r in lines] == list(want["id"])
+    assert [r["discount"] for r in lines] == list(want["discount"])
+    assert all(r["category"] in ref.category[r["productId"]] for r in lines)
