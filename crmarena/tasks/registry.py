@@ -23,6 +23,7 @@ from crmarena.tasks.activity_priority.task import ActivityPriority
 from crmarena.tasks.best_region_identification.task import BestRegionIdentification
 from crmarena.tasks.case_routing.task import CaseRouting
 from crmarena.tasks.handle_time.task import HandleTime
+from crmarena.tasks.invalid_config.task import InvalidConfig
 from crmarena.tasks.knowledge_qa.task import KnowledgeQA
 from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
 from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
@@ -73,6 +74,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(WrongStageRectification),
     TaskFamily(ActivityPriority),
     TaskFamily(QuoteApproval),
+    TaskFamily(InvalidConfig),
 )}
 
 

@@ -58,3 +58,17 @@ class SalesReference:
         limit = SALES["policies"]["discount"]["max_line_discount"][segment]
         top = self.qli[self.qli["quoteId"] == p["quoteId"]]["discount"].max()
         return ["Approved" if top <= limit else "Rejected"]
+
+    def invalid_config(self, p: dict) -> list[str]:
+        lines = self.qli[self.qli["quoteId"] == p["quoteId"]]
+        cats = set().union(*(self.category[x] for x in lines["productId"]))
+        bad = set()
+        for r in SALES["policies"]["configuration"]["rules"]:
+            for _, line in lines.iterrows():
+                if r["category"] not in self.category[line["productId"]]:
+                    continue
+                if (r["kind"] == "max_quantity" and line["quantity"] > r["value"]
+                        or r["kind"] == "pack_size" and line["quantity"] % r["value"] != 0
+                        or r["kind"] == "requires" and r["value"] not in cats):
+                    bad.add(line["productId"])
+        return sorted(bad) or NONE

@@ -21,6 +21,7 @@ FAMILIES = {
     "wrong_stage_rectification": ("wrong_stage", 0.0, 4),
     "activity_priority": ("activity_priority", 0.0, 5),
     "quote_approval": ("quote_approval", 0.0, 2),
+    "invalid_config": ("invalid_config", 0.4, 5),
 }
 INTERACTIVE = default_settings().model_copy(update={"interactive": True})
 
@@ -79,6 +80,13 @@ def test_quote_approval_is_balanced_and_agrees_with_the_breach_latent(curated, r
     assert Counter(t.answer[0] for t in rows) == {"Approved": 65, "Rejected": 65}
     for t in rows:
         assert (t.answer == ["Rejected"]) == bool(ref.latent_quotes.loc[t.parameters["quoteId"], "breach"])
+
+
+def test_invalid_config_agrees_with_the_drawn_rule_breaks(curated, ref):
+    rows = [t for t in curated if t.task == "invalid_config"]
+    for t in rows:        # a quote drawn to break a rule breaks one; the None quotes were drawn to break none
+        drawn = ref.latent_quotes.loc[t.parameters["quoteId"], "invalidRule"] >= 0
+        assert drawn == (t.answer != ["None"]), t.parameters["quoteId"]
 
 
 @pytest.mark.parametrize("name", list(FAMILIES))
