@@ -70,6 +70,17 @@ def test_every_gold_answer_matches_the_reference_and_the_answers_vary(curated, r
     assert max(n for a, n in answers.items() if a != "None") <= top * answerable
 
 
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_the_gold_reruns_from_the_record_parameters(curated, b2b, store, name):
+    from crmarena.queries.orgdata import OrgData
+    from crmarena.queries.task import Draft
+    from crmarena.tasks.registry import get_task
+
+    task, org = get_task(name), OrgData(b2b)
+    for t in [t for t in curated if t.task == name][:10]:
+        assert task.gold(store, Draft(params=task.gold_params(t.parameters, org), slots={}, intent="answerable")) == t.answer
+
+
 def test_wrong_stage_instances_are_mostly_wrong_stage_ones(curated):
     rows = [t for t in curated if t.task == "wrong_stage_rectification"]
     assert sum(t.answer[0] != t.parameters["currentStage"] for t in rows) >= 0.6 * len(rows)

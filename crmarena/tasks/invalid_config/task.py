@@ -89,4 +89,4 @@ RETURN DISTINCT x.product AS answer"""
             return None
         quote = str(pool[int(rng.integers(len(pool)))])
         return Draft(params={"quoteId": quote, **rule_params()}, slots={"quote_id": quote}, intent=intent, key=quote,
-                     context={"rules": "\n".join(f"  - {r['text']}" for r in rules())})
+                     context={"rules": "\n".join(f"- {r['text']}" for r in rules())})
