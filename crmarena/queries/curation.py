@@ -4,7 +4,8 @@ Rules, per task with ``n`` instances:
 - ``round(n * none_share)`` false-presupposition instances (gold ``["None"]``, as the Cypher returns
   it) and the rest answerable; the curator is asked for whichever kind lags its quota;
 - no degenerate answers: one answer (the sorted list of ids) may cover at most
-  ``floor(0.2 * answerable)`` instances — further drafts with that answer are rejected;
+  ``floor(top_share * answerable)`` instances (``Task.top_share``: 0.2, more for a choice of a few
+  values) — further drafts with that answer are rejected;
 - comparable difficulty: each task's ``accept`` keeps answerable drafts inside its band (bounded
   window sizes, a band of candidate counts, at most 3 tied ids ...), and its curator only proposes
   drafts from bounded families;
@@ -52,7 +53,7 @@ class Quotas:
     def of(cls, task: Task, n: int) -> "Quotas":
         none = int(round(n * task.none_share))
         answerable = n - none
-        return cls(none, answerable, cap_for(answerable))
+        return cls(none, answerable, cap_for(answerable, task.top_share))
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ class Shortfall:
         return f"{self.task} {' '.join(parts)}" + (f" (rejected: {top})" if top else "")
 
 
-def cap_for(answerable: int) -> int:
-    return max(1, int(TOP_ANSWER_SHARE * answerable + 1e-9))
+def cap_for(answerable: int, share: float = TOP_ANSWER_SHARE) -> int:
+    return max(1, int(share * answerable + 1e-9))
 
 
 def answer_key(answer: list[str]) -> str:

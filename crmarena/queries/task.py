@@ -71,6 +71,8 @@ class Task(ABC):
     suite: Literal["service", "pro"] = "service"   # CRMArena's tasks / the ones CRMArena-Pro adds
     kinds: tuple[str, ...] = ("b2c", "b2b")         # the org kinds it can be curated on
     none_share: float = 0.0           # share of false-presupposition instances (gold ["None"])
+    # most answerable instances one answer may cover (curation's cap); a choice of k values needs > 1/k
+    top_share: float = 0.2
     answer_type: str                  # e.g. "User id", "month name"
     evidence: bool = False            # answerable drafts carry a ``Support`` that must hold
     # (flag, share): at least this share of the answerable instances has ``support.extra[flag]`` true

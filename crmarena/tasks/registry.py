@@ -19,19 +19,23 @@ from typing import Any, Callable
 
 from crmarena.errors import CrmarenaError
 from crmarena.queries.task import Task
+from crmarena.tasks.activity_priority.task import ActivityPriority
 from crmarena.tasks.best_region_identification.task import BestRegionIdentification
 from crmarena.tasks.case_routing.task import CaseRouting
 from crmarena.tasks.handle_time.task import HandleTime
+from crmarena.tasks.invalid_config.task import InvalidConfig
 from crmarena.tasks.knowledge_qa.task import KnowledgeQA
 from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
 from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
+from crmarena.tasks.quote_approval.task import QuoteApproval
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
 from crmarena.tasks.sales_amount_understanding.task import SalesAmountUnderstanding
 from crmarena.tasks.sales_cycle_understanding.task import SalesCycleUnderstanding
 from crmarena.tasks.conversion_rate_comprehension.task import ConversionRateComprehension
 from crmarena.tasks.lead_routing.task import LeadRouting
+from crmarena.tasks.wrong_stage_rectification.task import WrongStageRectification
 
 Solver = Callable[[Any, dict[str, Any]], str]
 
@@ -75,6 +79,10 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(SalesCycleUnderstanding),
     TaskFamily(ConversionRateComprehension),
     TaskFamily(LeadRouting),
+    TaskFamily(WrongStageRectification),
+    TaskFamily(ActivityPriority),
+    TaskFamily(QuoteApproval),
+    TaskFamily(InvalidConfig),
 )}
 
 
