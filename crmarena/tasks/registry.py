@@ -23,6 +23,7 @@ from crmarena.tasks.best_region_identification.task import BestRegionIdentificat
 from crmarena.tasks.case_routing.task import CaseRouting
 from crmarena.tasks.handle_time.task import HandleTime
 from crmarena.tasks.knowledge_qa.task import KnowledgeQA
+from crmarena.tasks.lead_qualification.task import LeadQualification
 from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
 from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
@@ -67,6 +68,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(TopIssueIdentification),
     TaskFamily(MonthlyTrendAnalysis),
     TaskFamily(BestRegionIdentification),
+    TaskFamily(LeadQualification),
 )}
 
 

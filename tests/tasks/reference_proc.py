@@ -1,0 +1,34 @@
+"""Independent pandas recomputations of the gold answers of proc's CRMArena-Pro families (lead
+qualification, sales insight mining and the three confidentiality tasks), from the org's Parquet
+tables and a record's ``parameters`` — written apart from the Cypher templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+NONE = ["None"]
+
+
+class ProReference:
+    def __init__(self, org_dir: Path):
+        read = lambda label: pd.read_parquet(Path(org_dir) / f"{label}.parquet")  # noqa: E731
+        self.lead = read("Lead")
+        self.call = read("VoiceCallTranscript")
+        self.opp = read("Opportunity")
+        self.contact = read("Contact")
+        self.account = read("Account")
+        self.article = read("KnowledgeArticle")
+        self.quote = read("Quote")
+        self.quote_line = read("QuoteLineItem")
+        self.bant = pd.read_parquet(Path(org_dir) / "latents" / "leads.parquet").set_index("leadId")["bantMet"]
+
+    def lead_qualification(self, p: dict) -> list[str]:
+        bodies = self.call.loc[self.call["leadId"] == p["leadId"], "body"].tolist()
+        met = {ph["factor"] for ph in p["phrases"] if any(ph["key"] in b for b in bodies)}
+        return sorted(met) or NONE
+
+    def lead_truth(self, lead_id: str, factors: tuple[str, ...]) -> list[str]:
+        """The lead's latent BANT factors (what the simulator drew)."""
+        return sorted(f for f, m in zip(factors, self.bant[lead_id]) if m) or NONE

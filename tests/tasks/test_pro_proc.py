@@ -1,0 +1,110 @@
+"""proc's CRMArena-Pro families on the seed-7 b2b org: every curated gold answer against an
+independent pandas recomputation (tests/tasks/reference_proc.py), the None share and the variety of
+the answers, the oracle single-turn and multi-turn, and each new tool once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from crmarena.agents.config import default_settings
+from crmarena.agents.interactive import InteractiveAgent
+from crmarena.agents.oracle import OracleAgent
+from crmarena.agents.runner import episode_record
+from crmarena.agents.tools import tools_by_name
+from crmarena.agents.tools.runtime import call_tool
+from crmarena.agents.users import ScriptedUser
+from crmarena.tasks.lead_qualification.task import FACTORS
+from tests.tasks.reference_proc import NONE, ProReference
+
+NAMES = ["lead_qualification"]
+NONE_SHARE = {"lead_qualification": 0.15}
+
+
+@pytest.fixture(scope="module")
+def b2b(org):
+    return org(7, kind="b2b", loaded=True)
+
+
+@pytest.fixture(scope="module")
+def store(b2b):
+    from crmarena.store import open_store
+
+    s = open_store("embedded", org_dir=b2b)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def instances(b2b, store):
+    from crmarena.queries.runner import build_instances
+
+    got, summaries = build_instances(b2b, store, per_task=130, names=NAMES, seed=0)
+    assert all(s.shortfall is None for s in summaries)
+    return got
+
+
+@pytest.fixture(scope="module")
+def ref(b2b):
+    return ProReference(b2b)
+
+
+def of(instances, name):
+    return [t for t in instances if t.task == name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_gold_matches_the_pandas_reference(instances, ref, name):
+    mine = of(instances, name)
+    assert len(mine) == 130
+    for t in mine:
+        assert t.answer == getattr(ref, name)(t.parameters), t.idx
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_none_share_and_variety(instances, name):
+    mine = of(instances, name)
+    answers = Counter(tuple(t.answer) for t in mine)
+    assert answers[tuple(NONE)] == round(130 * NONE_SHARE[name])
+    answerable = 130 - answers[tuple(NONE)]
+    assert max(n for a, n in answers.items() if a != tuple(NONE)) <= int(0.2 * answerable)
+    assert len(answers) >= 5
+    assert all(t.persona == default_persona(name) for t in mine)
+
+
+def default_persona(name):
+    from crmarena.tasks.registry import get_task
+
+    return get_task(name).persona
+
+
+def test_lead_qualification_gold_is_the_leads_latent_bant(instances, ref):
+    for t in of(instances, "lead_qualification"):
+        assert t.answer == ref.lead_truth(t.parameters["leadId"], FACTORS), t.idx
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_oracle_scores_one_single_turn_and_interactive(instances, store, name):
+    picked = of(instances, name)[:4]
+    settings = default_settings().model_copy(update={"interactive": True})
+    for t in picked:
+        rec = episode_record(t, 0, "oracle", None, OracleAgent().run(t, store))
+        assert rec["score"] == 1.0, rec["error"]
+        rec = episode_record(t, 0, "oracle", None, InteractiveAgent(OracleAgent(), ScriptedUser, settings).run(t, store))
+        assert rec["score"] == 1.0 and rec["user_turns"] == 2, rec["error"]
+
+
+def run(store, name, **args):
+    obs = call_tool(tools_by_name("flex")[name], args, store, name=name)
+    assert obs.ok, obs.text
+    return obs.value
+
+
+def test_lead_tools(store, ref):
+    lead = ref.lead[ref.lead["id"].isin(ref.call["leadId"])].iloc[0]
+    full = f"{lead['firstName']} {lead['lastName']}"
+    found = run(store, "find_leads_by_name", full_name=full.upper(), company=lead["company"])
+    assert [r["id"] for r in found] == [lead["id"]]
+    calls = run(store, "get_lead_call_transcripts", lead_id=lead["id"])
+    assert [c["body"] for c in calls] == ref.call.loc[ref.call["leadId"] == lead["id"], "body"].tolist()
