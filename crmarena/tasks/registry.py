@@ -26,6 +26,7 @@ from crmarena.tasks.knowledge_qa.task import KnowledgeQA
 from crmarena.tasks.lead_qualification.task import LeadQualification
 from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
 from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
+from crmarena.tasks.sales_insight_mining.task import SalesInsightMining
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
@@ -69,6 +70,7 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(MonthlyTrendAnalysis),
     TaskFamily(BestRegionIdentification),
     TaskFamily(LeadQualification),
+    TaskFamily(SalesInsightMining),
 )}
 
 

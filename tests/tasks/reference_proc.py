@@ -32,3 +32,15 @@ class ProReference:
     def lead_truth(self, lead_id: str, factors: tuple[str, ...]) -> list[str]:
         """The lead's latent BANT factors (what the simulator drew)."""
         return sorted(f for f, m in zip(factors, self.bant[lead_id]) if m) or NONE
+
+    def sales_insight_mining(self, p: dict) -> list[str]:
+        o = self.opp.merge(self.account[["id", "numberOfEmployees"]].rename(columns={"id": "accountId"}), on="accountId")
+        day = pd.to_datetime(o["closeDate"])
+        o = o[(o["stageName"] == p["stage"]) & (day >= pd.Timestamp(p["startDay"])) & (day < pd.Timestamp(p["stopDay"]))
+              & (o["numberOfEmployees"] >= p["minEmployees"]) & (o["numberOfEmployees"] < p["maxEmployees"])]
+        calls = self.call[self.call["opportunityId"].isin(o["id"])]
+        counts = pd.Series({r["reason"]: calls.loc[calls["body"].str.contains(r["key"], regex=False), "opportunityId"].nunique()
+                            for r in p["reasons"]})
+        if counts.empty or counts.max() == 0:
+            return NONE
+        return sorted(counts[counts == counts.max()].index)

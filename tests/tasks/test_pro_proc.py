@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from crmarena.agents.config import default_settings
@@ -18,8 +19,8 @@ from crmarena.agents.users import ScriptedUser
 from crmarena.tasks.lead_qualification.task import FACTORS
 from tests.tasks.reference_proc import NONE, ProReference
 
-NAMES = ["lead_qualification"]
-NONE_SHARE = {"lead_qualification": 0.15}
+NAMES = ["lead_qualification", "sales_insight_mining"]
+NONE_SHARE = {"lead_qualification": 0.15, "sales_insight_mining": 0.0}
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,20 @@ def test_lead_tools(store, ref):
     assert [r["id"] for r in found] == [lead["id"]]
     calls = run(store, "get_lead_call_transcripts", lead_id=lead["id"])
     assert [c["body"] for c in calls] == ref.call.loc[ref.call["leadId"] == lead["id"], "body"].tolist()
+
+
+def test_sales_insight_mining_answers_rest_on_enough_deals_and_a_lead(instances):
+    mine = of(instances, "sales_insight_mining")
+    assert all(len(t.answer) == 1 and t.parameters["support"]["margin"] >= 2 for t in mine)
+    assert {t.parameters["stage"] for t in mine} == {"Closed Won", "Closed Lost"}
+
+
+def test_opportunity_tools(store, ref):
+    day = pd.to_datetime(ref.opp["closeDate"])
+    first = day[ref.opp["stageName"] == "Closed Lost"].min()
+    start, end = first.date().isoformat(), (first + pd.Timedelta(days=120)).date().isoformat()
+    lost = ref.opp[(ref.opp["stageName"] == "Closed Lost") & (day >= first) & (day < pd.Timestamp(end))]
+    got = run(store, "get_opportunities_by_close_date", stage="Closed Lost", start_date=start, end_date=end)
+    assert sorted(r["id"] for r in got) == sorted(lost["id"]) and lost.shape[0] > 5
+    calls = run(store, "get_opportunity_call_transcripts", opportunity_ids=list(lost["id"][:5]))
+    assert {c["opportunityId"] for c in calls} == set(lost["id"][:5])
