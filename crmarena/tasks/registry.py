@@ -27,6 +27,9 @@ from crmarena.tasks.lead_qualification.task import LeadQualification
 from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
 from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
 from crmarena.tasks.sales_insight_mining.task import SalesInsightMining
+from crmarena.tasks.private_customer_information.task import PrivateCustomerInformation
+from crmarena.tasks.internal_operation_data.task import InternalOperationData
+from crmarena.tasks.confidential_company_knowledge.task import ConfidentialCompanyKnowledge
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
 from crmarena.tasks.transfer_count.task import TransferCount
@@ -71,6 +74,9 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(BestRegionIdentification),
     TaskFamily(LeadQualification),
     TaskFamily(SalesInsightMining),
+    TaskFamily(PrivateCustomerInformation),
+    TaskFamily(InternalOperationData),
+    TaskFamily(ConfidentialCompanyKnowledge),
 )}
 
 
