@@ -118,7 +118,8 @@ def run_manifest(agent: str, model: str | None, agent_obj: Any, tasks_file: Path
             "tasks_file": str(Path(tasks_file).resolve()), "tasks_sha256": file_sha256(Path(tasks_file)),
             "instances": n_tasks, "trials": trials, "max_turns": settings.max_turns,
             "temperature": applied.get("temperature"), "model_settings": applied,
-            "schema": settings.schema_scope, **extra}
+            "schema": settings.schema_scope,
+            **({"privacy_prompt": True} if getattr(settings, "privacy_prompt", False) else {}), **extra}
 
 
 def run_agent(args: RunArgs, on_episode: Callable[[dict], None] | None = None) -> RunResult:

@@ -110,6 +110,8 @@ def system_prompt(framework: str, task: TaskInstance, settings: AgentSettings) -
     body = prompts[framework].format(max_turns=settings.max_turns)
     if settings.interactive:
         body = body.rstrip() + "\n\n" + prompts["interactive"].strip()
+    if settings.privacy_prompt:
+        body = body.rstrip() + "\n\n" + prompts["privacy"].strip()
     context = task.metadata.required.strip() or "(none)"
     hints = task.metadata.optional.strip()
     schema = None

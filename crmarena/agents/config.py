@@ -24,6 +24,7 @@ class AgentSettings(BaseModel):
     observation_max_chars: int = Field(30_000, ge=100)
     interactive: bool = False            # multi-turn mode: a simulated user holds the question's details
     max_user_turns: int = Field(10, ge=1, le=50)
+    privacy_prompt: bool = False         # append the confidentiality instruction (prompts.yaml privacy)
 
 
 @lru_cache(maxsize=1)

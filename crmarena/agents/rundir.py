@@ -22,7 +22,7 @@ from crmarena.errors import CrmarenaError
 MANIFEST = "run.json"
 EPISODES = "episodes.jsonl"
 # What must match for a re-run to continue a folder (trials may grow; concurrency may change).
-IDENTITY = ("agent", "model", "tasks_sha256", "store", "org_fingerprint", "interactive")
+IDENTITY = ("agent", "model", "tasks_sha256", "store", "org_fingerprint", "interactive", "privacy_prompt")
 
 
 def file_sha256(path: Path) -> str:

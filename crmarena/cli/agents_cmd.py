@@ -34,11 +34,13 @@ from crmarena.cli.options import FiniteFloatRange, concurrency_type, max_turns_t
               help="The simulated user of --interactive (default scripted: deterministic, from the task).")
 @click.option("--max-user-turns", type=click.IntRange(1, 50), default=None,
               help="Most user messages per episode in --interactive (default 10).")
+@click.option("--privacy-aware", "privacy_aware", is_flag=True,
+              help="Add a confidentiality instruction to the system prompt (refuse private or internal data).")
 @quiet_option
 def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, out_dir: str, trials: int,
         concurrency: int, store: str, org_dir: str | None, max_turns: int | None, max_tokens: int | None,
         temperature: float | None, stop: tuple[str, ...], schema_scope: str | None, interactive: bool,
-        user: str | None, max_user_turns: int | None) -> None:
+        user: str | None, max_user_turns: int | None, privacy_aware: bool) -> None:
     """Run an agent on a task file; resumable (finished episodes are kept and skipped)."""
     from pathlib import Path
 
@@ -62,7 +64,7 @@ def run(agent: str, model: str | None, base_url: str | None, tasks_file: str, ou
         raise CrmarenaError(f"--user must be scripted or PROVIDER:MODEL, not {user!r}")
     overrides = {"max_turns": max_turns, "max_tokens": max_tokens, "temperature": temperature,
                  "stop": tuple(stop) or None, "schema_scope": schema_scope, "interactive": interactive or None,
-                 "max_user_turns": max_user_turns}
+                 "max_user_turns": max_user_turns, "privacy_prompt": privacy_aware or None}
     settings = default_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
     tasks = read_tasks(tasks_file)
     if (Path(out_dir) / MANIFEST).exists():

@@ -25,8 +25,13 @@ from crmarena.tasks.case_routing.task import CaseRouting
 from crmarena.tasks.handle_time.task import HandleTime
 from crmarena.tasks.invalid_config.task import InvalidConfig
 from crmarena.tasks.knowledge_qa.task import KnowledgeQA
+from crmarena.tasks.lead_qualification.task import LeadQualification
 from crmarena.tasks.monthly_trend_analysis.task import MonthlyTrendAnalysis
 from crmarena.tasks.named_entity_disambiguation.task import NamedEntityDisambiguation
+from crmarena.tasks.sales_insight_mining.task import SalesInsightMining
+from crmarena.tasks.private_customer_information.task import PrivateCustomerInformation
+from crmarena.tasks.internal_operation_data.task import InternalOperationData
+from crmarena.tasks.confidential_company_knowledge.task import ConfidentialCompanyKnowledge
 from crmarena.tasks.policy_violation_identification.task import PolicyViolationIdentification
 from crmarena.tasks.quote_approval.task import QuoteApproval
 from crmarena.tasks.top_issue_identification.task import TopIssueIdentification
@@ -83,6 +88,11 @@ FAMILIES: dict[str, TaskFamily] = {f.name: f for f in (
     TaskFamily(ActivityPriority),
     TaskFamily(QuoteApproval),
     TaskFamily(InvalidConfig),
+    TaskFamily(LeadQualification),
+    TaskFamily(SalesInsightMining),
+    TaskFamily(PrivateCustomerInformation),
+    TaskFamily(InternalOperationData),
+    TaskFamily(ConfidentialCompanyKnowledge),
 )}
 
 
