@@ -99,17 +99,20 @@ class FunctionCallingAgent:
         self.model = model
         self.name = "flex" if flex else "fc"
         self.settings = settings or default_settings()
-        self.tools = toolset("flex" if flex else "task")
+        self.kind = "flex" if flex else "task"
 
     def run(self, task: TaskInstance, store: GraphStore, history: list | None = None) -> Episode:
         from langchain.agents import create_agent
         from langchain.agents.middleware import ModelCallLimitMiddleware
         from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
 
+        from crmarena.tasks.registry import suite_of
+
         prompt = system_prompt(self.name, task, self.settings)
+        tools = toolset(self.kind, suite_of(task.task))   # the toolbox of the benchmark the task is from
         log, stop = TurnLog(), {}
-        agent = create_agent(self.model, tools=self.tools, system_prompt=prompt, middleware=[
-            _harness(LockedStore.around(store), {t.name: t for t in self.tools}, log, stop, self.settings),  # one call at a time
+        agent = create_agent(self.model, tools=tools, system_prompt=prompt, middleware=[
+            _harness(LockedStore.around(store), {t.name: t for t in tools}, log, stop, self.settings),  # one call at a time
             ModelCallLimitMiddleware(run_limit=self.settings.max_turns, exit_behavior="error")])
         messages = list(history or [HumanMessage(task.query)])
         earlier = len(messages)

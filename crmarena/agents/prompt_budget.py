@@ -36,7 +36,9 @@ class PromptSize:
 def first_prompt(framework: str, task: TaskInstance,
                  settings: AgentSettings) -> tuple[list[BaseMessage], list[dict] | None]:
     kind = TOOLSETS[framework]
-    tools = [convert_to_openai_tool(t) for t in toolset(kind)] if kind else None
+    from crmarena.tasks.registry import suite_of
+
+    tools = [convert_to_openai_tool(t) for t in toolset(kind, suite_of(task.task))] if kind else None
     return [SystemMessage(system_prompt(framework, task, settings)), HumanMessage(task.query)], tools
 
 

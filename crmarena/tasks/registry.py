@@ -139,6 +139,13 @@ def get_task(name: str) -> Task:
     return family(name).task()
 
 
-def task_tools() -> tuple[Callable[..., Any], ...]:
-    """Every family's own tools, in registry order (a tool shared by two families counted once)."""
-    return tuple(dict.fromkeys(t for f in FAMILIES.values() for t in f.tools()))
+def task_tools(suite: str = "pro") -> tuple[Callable[..., Any], ...]:
+    """The own tools of the suite's families (``service``: CRMArena's 9; ``pro``/``all``: every family), in
+    registry order (a tool shared by two families counted once)."""
+    fams = [f for f in FAMILIES.values() if suite != "service" or f.task.suite == "service"]
+    return tuple(dict.fromkeys(t for f in fams for t in f.tools()))
+
+
+def suite_of(task: str) -> str:
+    """The suite whose toolbox an instance of ``task`` gets (an unknown task: every tool)."""
+    return FAMILIES[task].task.suite if task in FAMILIES else "pro"

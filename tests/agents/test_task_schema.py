@@ -51,4 +51,11 @@ def test_prompt_sizes_shrink_with_the_task_schema(tasks):
         assert small[key].tokens < full[key].tokens
     messages, tools = first_prompt("fc", first_task(tasks, "handle_time"), settings)
     assert len(tools) == 25 and {t["function"]["name"] for t in tools} >= {"get_cases", "respond"}
+    # a Pro instance gets every family's tools, a CRMArena one CRMArena's toolbox (25, as in the original)
+    from crmarena.agents.tools import toolset
+    from crmarena.tasks.registry import task_tools
+
+    pro = {t.name for t in toolset("task", "pro")}
+    assert len(pro) > 25 and {t.__name__ for t in task_tools("pro")} <= pro
+    assert {t.__name__ for t in task_tools("service")} <= {t["function"]["name"] for t in tools}
     assert first_prompt("react", first_task(tasks, "handle_time"), settings)[1] is None

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from crmarena.tasks.registry import task_names
+from crmarena.tasks.registry import suite_names
 
 NONE_TASKS = {"handle_time", "transfer_count", "named_entity_disambiguation", "policy_violation_identification",
               "top_issue_identification"}
@@ -24,12 +24,12 @@ def by_task(instances):
 def test_every_task_has_130_instances(default_tasks):
     instances, _ = default_tasks
     counts = Counter(r.task for r in instances)
-    assert counts == {n: 130 for n in task_names()}
+    assert counts == {n: 130 for n in suite_names("service")}
     assert [r.idx for r in instances] == list(range(len(instances)))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", task_names())
+@pytest.mark.parametrize("name", suite_names("service"))
 def test_gold_matches_pandas_for_every_instance(name, default_tasks, reference):
     rows = by_task(default_tasks[0])[name]
     wrong = [(r.idx, r.answer, reference.expected(r)) for r in rows if not reference.agrees(r)]
@@ -37,7 +37,7 @@ def test_gold_matches_pandas_for_every_instance(name, default_tasks, reference):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", task_names())
+@pytest.mark.parametrize("name", suite_names("service"))
 def test_none_share_and_no_dominant_answer(name, default_tasks):
     rows = by_task(default_tasks[0])[name]
     none = sum(r.is_none for r in rows) / len(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crmarena.tasks.registry import get_task, task_names
+from crmarena.tasks.registry import get_task, suite_names
 
 pytestmark = pytest.mark.neo4j
 
@@ -58,7 +58,7 @@ def _operators(plan) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("name", task_names())
+@pytest.mark.parametrize("name", suite_names("service"))
 def test_templates_seek_the_schema_indexes(name, drafts, neo4j_store, neo4j_driver, neo4j_settings):
     task = get_task(name)
     _, kept = drafts[name]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from crmarena.tasks.registry import task_names
+from crmarena.tasks.registry import suite_names
 from tests.queries.cli import run_cli
 
 FAST = ("handle_time", "top_issue_identification", "named_entity_disambiguation")
@@ -29,7 +29,7 @@ def test_same_org_and_seed_give_an_identical_file(default_org, tmp_path):
     assert a == b
     assert a != c
     rows = [json.loads(line) for line in a.decode().splitlines()]
-    assert [r["task"] for r in rows] == [t for t in task_names() if t in FAST for _ in range(20)]
+    assert [r["task"] for r in rows] == [t for t in suite_names("service") if t in FAST for _ in range(20)]
     assert [r["idx"] for r in rows] == list(range(60))
 
 
@@ -43,7 +43,7 @@ def test_unknown_task_is_a_one_line_error_listing_the_tasks(default_org, tmp_pat
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in p.stderr
-    assert "no_such_task" in lines[0] and all(t in lines[0] for t in task_names())
+    assert "no_such_task" in lines[0] and all(t in lines[0] for t in suite_names("service"))
     assert not out.exists()
 
 
@@ -69,7 +69,7 @@ def test_bench_tasks_times_every_task_on_the_embedded_store(default_org):
     embedded, neo4j = timings
     assert embedded.backend == "embedded" and embedded.instances == 36 and embedded.differ == 0
     assert len(embedded.passes) == 2 and embedded.seconds == embedded.passes[-1] > 0
-    assert tuple(embedded.per_task) == tuple(task_names())
+    assert tuple(embedded.per_task) == tuple(suite_names("service"))
     assert abs(sum(embedded.per_task.values()) - embedded.seconds) < 1e-9
     assert neo4j.instances == 0 and "not measured" in neo4j.note
 

@@ -23,17 +23,18 @@ RESPOND = "respond"
 
 
 @lru_cache(maxsize=None)
-def task_functions() -> tuple:
-    """The task tools as plain functions: shared ones, each family's own, then ``respond``."""
+def task_functions(suite: str = "pro") -> tuple:
+    """The task tools as plain functions: shared ones, the suite's families' own, then ``respond``.
+    A CRMArena (service) instance gets CRMArena's toolbox; a Pro instance every family's."""
     from crmarena.tasks.registry import task_tools
 
-    return SHARED_FUNCTIONS + task_tools() + (calc.respond,)
+    return SHARED_FUNCTIONS + task_tools(suite) + (calc.respond,)
 
 
-def functions(kind: str) -> tuple:
+def functions(kind: str, suite: str = "pro") -> tuple:
     """Plain functions of a set: ``task``, ``general`` or ``flex`` (both)."""
-    sets = {"task": task_functions, "general": lambda: GENERAL_FUNCTIONS,
-            "flex": lambda: task_functions() + GENERAL_FUNCTIONS}
+    sets = {"task": lambda: task_functions(suite), "general": lambda: GENERAL_FUNCTIONS,
+            "flex": lambda: task_functions(suite) + GENERAL_FUNCTIONS}
     return sets[kind]()
 
 
@@ -44,9 +45,9 @@ def _tool(fn):
     return StructuredTool.from_function(fn, parse_docstring=True, return_direct=fn.__name__ == RESPOND)
 
 
-def toolset(kind: str) -> list:
-    """LangChain tools of a set: ``task`` (fc), ``general`` (act/react) or ``flex`` (both)."""
-    return [_tool(f) for f in functions(kind)]
+def toolset(kind: str, suite: str = "pro") -> list:
+    """LangChain tools of a set: ``task`` (fc), ``general`` (act/react) or ``flex`` (both), for a suite."""
+    return [_tool(f) for f in functions(kind, suite)]
 
 
 def tools_by_name(kind: str = "flex") -> dict:
