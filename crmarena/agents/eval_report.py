@@ -21,6 +21,7 @@ INTERVAL_NOTE = ("95 % intervals: Wilson for exact match with one trial per inst
 
 
 def _ci(row: dict[str, Any], digits: int = 3) -> str:
+    row = {**row, "score": row["score"] if "score" in row else row.get("value")}
     if row.get("interval") == "none" or row.get("score") is None or _nan(row["score"]):
         return "-"
     return f"{row['score']:.{digits}f} [{row['low']:.{digits}f}, {row['high']:.{digits}f}]"
@@ -94,7 +95,7 @@ def csv_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                  "trials": run["trials"]}
             for metric, part in [("score", row), *[(f"baseline_{b}", row[b]) for b in BASELINES],
                                  *[(f"margin_over_{b}", row[f"margin_over_{b}"]) for b in BASELINES]]:
-                rows.append({**head, "task": task, "metric": metric, "value": part["score"], "ci_low": part["low"],
+                rows.append({**head, "task": task, "metric": metric, "value": part["score"] if "score" in part else part["value"], "ci_low": part["low"],
                              "ci_high": part["high"], "interval": part["interval"], **n})
         for k, v in run["pass_k"].items():
             rows.append({**head, "task": "overall", "metric": f"pass^{k}", "value": v,

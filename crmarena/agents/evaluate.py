@@ -51,8 +51,10 @@ def _scored(groups: dict[int, list[float]], binary: bool, golds: list[Gold]) -> 
         base = [b.scores[g.idx] for g in golds]
         b_iv = score_interval([[s] for s in base], binary)
         diff = bootstrap_paired_difference(agent, base)
-        out[name] = {"score": b_iv.mean, **_interval(b_iv)}
-        out[f"margin_over_{name}"] = {"score": diff.mean, **_interval(diff)}
+        # "value", not "score": a baseline's or a margin's number is not a score of the agent (a reader
+        # collecting every "score" of a report gets the agent's only)
+        out[name] = {"value": b_iv.mean, **_interval(b_iv)}
+        out[f"margin_over_{name}"] = {"value": diff.mean, **_interval(diff)}
     return out
 
 

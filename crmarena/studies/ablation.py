@@ -76,7 +76,7 @@ def _score_row(task: str, t: dict) -> dict:
     row = {"task": task, "score": t["score"], "ci_low": t["low"], "ci_high": t["high"], "n": t["episodes"]}
     for b in ("always_none", "most_frequent"):
         m = t[f"margin_over_{b}"]
-        row |= {b: t[b]["score"], f"margin_over_{b}": m["score"], f"margin_{b}_low": m["low"],
+        row |= {b: t[b]["value"], f"margin_over_{b}": m["value"], f"margin_{b}_low": m["low"],
                 f"margin_{b}_high": m["high"]}
     return row
 

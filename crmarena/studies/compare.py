@@ -57,9 +57,9 @@ class CompareResult:
 
 def _row(agent: str, task: str, t: dict) -> dict:
     return {"agent": agent, "tools": TOOL_TYPES[agent], "task": task, "score": t["score"], "ci_low": t["low"],
-            "ci_high": t["high"], "episodes": t["episodes"], "always_none": t["always_none"]["score"],
-            "most_frequent": t["most_frequent"]["score"],
-            "margin_over_most_frequent": t["margin_over_most_frequent"]["score"],
+            "ci_high": t["high"], "episodes": t["episodes"], "always_none": t["always_none"]["value"],
+            "most_frequent": t["most_frequent"]["value"],
+            "margin_over_most_frequent": t["margin_over_most_frequent"]["value"],
             "margin_low": t["margin_over_most_frequent"]["low"], "margin_high": t["margin_over_most_frequent"]["high"]}
 
 

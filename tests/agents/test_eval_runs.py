@@ -64,16 +64,16 @@ def test_intervals_baselines_and_margins_of_a_crafted_run(tmp_path):
     assert ht["score"] == pytest.approx(4 / 6) and ht["interval"] == "wilson"
     assert (ht["low"], ht["high"]) == (wilson(4, 6).low, wilson(4, 6).high)
     # always None earns the 3 None instances; the most frequent answer (None, 3 of 6) the same
-    assert ht["always_none"]["score"] == pytest.approx(0.5)
-    assert ht["most_frequent"]["score"] == pytest.approx(0.5)
-    assert ht["margin_over_always_none"]["score"] == pytest.approx(1 / 6)
+    assert ht["always_none"]["value"] == pytest.approx(0.5)
+    assert ht["most_frequent"]["value"] == pytest.approx(0.5)
+    assert ht["margin_over_always_none"]["value"] == pytest.approx(1 / 6)
     assert ht["margin_over_always_none"]["low"] <= 1 / 6 <= ht["margin_over_always_none"]["high"]
     kqa = run["per_task"]["knowledge_qa"]
     assert kqa["interval"] == "bootstrap" and kqa["score"] == pytest.approx(0.4)   # F1 0.8 and 0
-    assert kqa["always_none"]["score"] == 0.0
-    assert kqa["most_frequent"]["score"] == pytest.approx(0.5)   # tie broken by sort order: "a full refund"
+    assert kqa["always_none"]["value"] == 0.0
+    assert kqa["most_frequent"]["value"] == pytest.approx(0.5)   # tie broken by sort order: "a full refund"
     assert run["overall"] == pytest.approx((4 + 0.8) / 8) and run["overall_ci"]["interval"] == "bootstrap"
-    assert run["baselines"]["always_none"]["score"] == pytest.approx(3 / 8)
+    assert run["baselines"]["always_none"]["value"] == pytest.approx(3 / 8)
 
 
 def test_most_frequent_answer_beats_none_when_an_id_dominates(tmp_path):
