@@ -11,9 +11,7 @@ from typing import Any
 from crmarena.agents.tools.env import Env
 from crmarena.agents.tools.records import to_json_value
 
-# the optional status filter of OWNER_TASKS (``.format(statuses=...)``)
-STATUS_FILTER = " AND t.status IN $statuses"
-OWNER_TASKS = """
+_OWNER_TASKS = """
 MATCH (u:User {{id: $owner_id}})<-[:OWNED_BY]-(t:Task)
 WHERE t.activityDate >= $start AND t.activityDate <= $stop{statuses}
 OPTIONAL MATCH (t)-[:ABOUT_OPPORTUNITY]->(o:Opportunity)
@@ -22,6 +20,9 @@ RETURN t.id AS id, t.subject AS subject, t.status AS status, t.priority AS prior
        t.activityDate AS activityDate, o.id AS opportunityId, o.amount AS opportunityAmount, l.id AS leadId
 ORDER BY activityDate, id
 """
+
+OWNER_TASKS = _OWNER_TASKS.format(statuses="")
+OWNER_TASKS_OF_STATUSES = _OWNER_TASKS.format(statuses=" AND t.status IN $statuses")
 
 
 def get_tasks_by_owner(env: Env, owner_id: str, start_date: str, end_date: str,
@@ -44,7 +45,7 @@ def get_tasks_by_owner(env: Env, owner_id: str, start_date: str, end_date: str,
     params: dict[str, Any] = {"owner_id": str(owner_id), "start": start, "stop": stop}
     if statuses is not None:
         params["statuses"] = [str(s) for s in statuses]
-    text = OWNER_TASKS.format(statuses=STATUS_FILTER if statuses is not None else "")
+    text = OWNER_TASKS if statuses is None else OWNER_TASKS_OF_STATUSES
     return [to_json_value(r) for r in env.read(text, params)]
 
 
