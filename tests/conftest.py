@@ -71,6 +71,14 @@ def org(tmp_path_factory):
     return make
 
 
+def pytest_itemcollected(item):
+    """Groups for pytest-xdist's loadgroup (set as each test is collected, before xdist's worker reads
+    them into the node ids): every Neo4j test in one group (they share the one server, each module
+    loading its org into it), every other test with the rest of its file."""
+    neo4j = item.get_closest_marker("neo4j") is not None
+    item.add_marker(pytest.mark.xdist_group("neo4j" if neo4j else item.nodeid.split("::")[0]))
+
+
 def pytest_collection_modifyitems(config, items):
     if NEO4J_ENABLED:
         return
