@@ -69,6 +69,18 @@ def direction_of(p: dict[str, Any]) -> str:
     return p.get("direction") or ("min" if int(p.get("sign", 1)) == 1 else "max")
 
 
+def won_rep_extreme(call: Calls, p: dict[str, Any], statistic_tool: str) -> str:
+    """A rep-window question on won deals: the reps with more than ``threshold`` deals won in the window,
+    then the one with the extreme value of ``statistic_tool`` (a per-rep figure over the same window)."""
+    w = window_args(p)
+    won = call("get_won_deal_counts_by_rep", **w)
+    qualified = call("get_qualified_agent_ids_by_case_count", agent_handled_cases=won, n_cases=int(p["threshold"]))
+    if not qualified:
+        return NONE_ANSWER
+    values = call(statistic_tool, **w)
+    return answer_of(pick_extreme(call, {r: values[r] for r in qualified}, direction_of(p)))
+
+
 def closed_before(cases: list, t) -> list:
     """The cases closed before ``t`` (records on or after an instance's today do not count)."""
     return [c for c in cases if c.closedDate is not None and c.closedDate < t]

@@ -30,6 +30,18 @@ FAMILY = WindowFamily(relative={"days": (45, 365), "weeks": (7, 52), "months": (
 QUALIFIED_BAND = (3, 12)
 
 
+class RepWindowTask(Task):
+    """What the rep-window families share: a sales manager asks about the reps of a b2b org, the answer
+    is a rep's User id, 30 % are false-presupposition instances, and every answer rests on evidence."""
+
+    persona = "sales manager"
+    suite = "pro"
+    kinds = ("b2b",)
+    none_share = 0.3
+    answer_type = "User id"
+    evidence = True
+
+
 @dataclass(frozen=True)
 class RepRecords:
     """A task's records sorted by their window time, each with its owning rep (a code into ``reps``) and

@@ -14,20 +14,6 @@ PRO = [n for n in suite_names("pro", "b2b") if n not in suite_names("service")]
 
 
 @pytest.fixture(scope="module")
-def b2b(org):
-    return org(7, kind="b2b", loaded=True)
-
-
-@pytest.fixture(scope="module")
-def embedded_store(b2b):
-    from crmarena.store import open_store
-
-    s = open_store("embedded", org_dir=b2b)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
 def neo4j_store(b2b, neo4j_settings):
     from crmarena.store import load_org, open_store
 
@@ -38,11 +24,11 @@ def neo4j_store(b2b, neo4j_settings):
 
 
 @pytest.fixture(scope="module")
-def drafts(b2b, embedded_store):
+def drafts(b2b, store):
     """20 curated drafts per Pro family (seed 0) with their embedded gold answers."""
     from crmarena.queries.runner import curate_tasks
 
-    return {b.task.name: (b.task, b.kept) for b in curate_tasks(b2b, embedded_store, per_task=20, names=PRO, seed=0)}
+    return {b.task.name: (b.task, b.kept) for b in curate_tasks(b2b, store, per_task=20, names=PRO, seed=0)}
 
 
 def test_the_pro_suite_is_the_thirteen_pro_families():

@@ -25,20 +25,6 @@ START, STOP = "2023-03-01T00:00:00Z", "2023-09-01T00:00:00Z"
 
 
 @pytest.fixture(scope="module")
-def b2b(org):
-    return org(7, kind="b2b", loaded=True)
-
-
-@pytest.fixture(scope="module")
-def store(b2b):
-    from crmarena.store import open_store
-
-    s = open_store("embedded", org_dir=b2b)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
 def instances(b2b, store):
     from crmarena.queries.runner import build_instances
 

@@ -27,20 +27,6 @@ INTERACTIVE = default_settings().model_copy(update={"interactive": True})
 
 
 @pytest.fixture(scope="module")
-def b2b(org):
-    return org(7, kind="b2b", loaded=True)
-
-
-@pytest.fixture(scope="module")
-def store(b2b):
-    from crmarena.store import open_store
-
-    s = open_store("embedded", org_dir=b2b)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
 def curated(b2b, store):
     from crmarena.queries.runner import build_instances
 

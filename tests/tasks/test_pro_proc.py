@@ -28,20 +28,6 @@ NONE_SHARE = {"lead_qualification": 0.15, "sales_insight_mining": 0.0} | {n: 0.0
 
 
 @pytest.fixture(scope="module")
-def b2b(org):
-    return org(7, kind="b2b", loaded=True)
-
-
-@pytest.fixture(scope="module")
-def store(b2b):
-    from crmarena.store import open_store
-
-    s = open_store("embedded", org_dir=b2b)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
 def instances(b2b, store):
     from crmarena.queries.runner import build_instances
 

@@ -23,22 +23,16 @@ import numpy as np
 from crmarena.graph_schema.picklists import CLOSED_CONVERTED, literal
 from crmarena.queries.cypher import ARGMIN, in_window as cypher_window
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.rep_windows import rep_leads, rep_window_draft
+from crmarena.queries.rep_windows import RepWindowTask, rep_leads, rep_window_draft
 from crmarena.queries.support import MIN_AVERAGE_CASES, Support, average_lead
-from crmarena.queries.task import Draft, Intent, Task
+from crmarena.queries.task import Draft, Intent
 from crmarena.queries.windows import Window
 
 LEADS = (60, 2000)
 
 
-class ConversionRateComprehension(Task):
+class ConversionRateComprehension(RepWindowTask):
     name = "conversion_rate_comprehension"
-    persona = "sales manager"
-    suite = "pro"
-    kinds = ("b2b",)
-    none_share = 0.3
-    answer_type = "User id"
-    evidence = True
     cypher = f"""
 MATCH (l:Lead)-[:OWNED_BY]->(u:User)
 WHERE {cypher_window('l.createdDate')}

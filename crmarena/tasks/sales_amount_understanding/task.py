@@ -22,9 +22,9 @@ import numpy as np
 from crmarena.graph_schema.picklists import CLOSED_WON, literal
 from crmarena.queries.cypher import ARGMIN
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.rep_windows import rep_window_draft, won_deals
+from crmarena.queries.rep_windows import RepWindowTask, rep_window_draft, won_deals
 from crmarena.queries.support import Support
-from crmarena.queries.task import Draft, Intent, Task
+from crmarena.queries.task import Draft, Intent
 from crmarena.queries.windows import Window
 
 MIN_DEALS = 3
@@ -35,14 +35,8 @@ DEALS = (20, 400)
 WON_IN_WINDOW = f"o.closeDate >= date($start) AND o.closeDate < date($stop) AND o.stageName = {literal(CLOSED_WON)}"
 
 
-class SalesAmountUnderstanding(Task):
+class SalesAmountUnderstanding(RepWindowTask):
     name = "sales_amount_understanding"
-    persona = "sales manager"
-    suite = "pro"
-    kinds = ("b2b",)
-    none_share = 0.3
-    answer_type = "User id"
-    evidence = True
     cypher = f"""
 MATCH (o:Opportunity)-[:OWNED_BY]->(u:User)
 WHERE {WON_IN_WINDOW}

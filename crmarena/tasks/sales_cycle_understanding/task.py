@@ -22,21 +22,15 @@ import numpy as np
 
 from crmarena.queries.cypher import ARGMIN
 from crmarena.queries.orgdata import OrgData
-from crmarena.queries.rep_windows import rep_window_draft, won_deals
+from crmarena.queries.rep_windows import RepWindowTask, rep_window_draft, won_deals
 from crmarena.queries.support import MIN_AVERAGE_CASES, Support, average_lead
-from crmarena.queries.task import Draft, Intent, Task
+from crmarena.queries.task import Draft, Intent
 from crmarena.queries.windows import Window
 from crmarena.tasks.sales_amount_understanding.task import DEALS, WON_IN_WINDOW
 
 
-class SalesCycleUnderstanding(Task):
+class SalesCycleUnderstanding(RepWindowTask):
     name = "sales_cycle_understanding"
-    persona = "sales manager"
-    suite = "pro"
-    kinds = ("b2b",)
-    none_share = 0.3
-    answer_type = "User id"
-    evidence = True
     cypher = f"""
 MATCH (o:Opportunity)-[:OWNED_BY]->(u:User)
 WHERE {WON_IN_WINDOW}
