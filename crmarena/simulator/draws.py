@@ -28,6 +28,19 @@ def categorical(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
     return np.minimum(np.searchsorted(cdf / cdf[-1], rng.random(n), side="right"), len(cdf) - 1)
 
 
+def cumulative(p) -> np.ndarray:
+    """The normalised cumulative distribution of ``p``, as ``Generator.choice`` computes it."""
+    cdf = np.cumsum(np.asarray(p, float))
+    cdf /= cdf[-1]
+    return cdf
+
+
+def categorical_one(rng: np.random.Generator, cdf: np.ndarray) -> int:
+    """One draw of ``rng.choice(len(cdf), p=p)`` for ``cdf = cumulative(p)``: the same value from the same
+    single uniform (the stream advances alike), without ``choice``'s per-call checks (~7x faster)."""
+    return int(cdf.searchsorted(rng.random(), side="right"))
+
+
 def grouped_choice(rng: np.random.Generator, group: np.ndarray, weights: np.ndarray,
                    member_group: np.ndarray) -> np.ndarray:
     """For each element of ``group``, a member of that group drawn in proportion to ``weights``.

@@ -13,12 +13,13 @@ import numpy as np
 
 from crmarena.simulator.catalogue import epoch_day
 from crmarena.simulator.config import data
-from crmarena.simulator.draws import DAY
+from crmarena.simulator.draws import DAY, categorical_one, cumulative
 from crmarena.simulator.sales.deals import N_OPEN, WON
 from crmarena.simulator.sales.leads import OPEN
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = range(3)      # Task.status
 PRIORITY_P = (0.2, 0.6, 0.2)                        # High, Normal, Low
+PRIORITY_CDF = cumulative(PRIORITY_P)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
@@ -49,29 +50,33 @@ def build_activities(cfg, streams, leads, deals, names) -> Activities:
     stages = sd["stages"]
     a = Activities()
     rt = streams("sales.tasks")
-    for o in range(len(deals.account)):
-        c0, cyc, reached = int(deals.created[o] // DAY), int(deals.cycle_days[o]), int(deals.reached[o])
-        is_open = deals.true_stage[o] < N_OPEN
+    # Python scalars for the per-deal loop (the same values as the arrays' elements, read faster)
+    created, cycles, reached_ = (deals.created // DAY).tolist(), deals.cycle_days.tolist(), deals.reached.tolist()
+    open_ = (deals.true_stage < N_OPEN).tolist()
+    reps, accounts = deals.rep.tolist(), deals.account.tolist()
+    for o in range(len(accounts)):
+        c0, cyc, reached = int(created[o]), int(cycles[o]), int(reached_[o])
+        is_open, rep, desc_of = open_[o], int(reps[o]), names[2][accounts[o]]
         for st in range(reached + 1):
+            subjects = stages[st]["subjects"]
             lo, hi = c0 + cyc * st // N_OPEN, max(c0 + cyc * (st + 1) // N_OPEN, c0 + cyc * st // N_OPEN + 1)
             current = is_open and st == reached
             hi = min(hi, today) if not current else hi
             n = 1 + int(rt.poisson(s.tasks_per_stage - 1))
-            days = np.sort(rt.integers(lo, max(hi, lo + 1), n))
+            days = sorted(rt.integers(lo, max(hi, lo + 1), n).tolist())
             for j, d in enumerate(days):
-                subj = stages[st]["subjects"][int(rt.integers(0, len(stages[st]["subjects"])))]
+                subj = subjects[int(rt.integers(0, len(subjects)))]
                 last = current and j == n - 1
                 if last:    # the deal's one open task: due from today on
                     d, status = today + int(rt.integers(0, 21)), int(rt.integers(NOT_STARTED, COMPLETED))
                 else:
                     d, status = min(int(d), today - 1), COMPLETED
-                _task(a, subj, f"{subj} for {names[2][deals.account[o]]}.",
-                      status, int(rt.choice(3, p=PRIORITY_P)), d, int(deals.rep[o]), opp=o)
+                _task(a, subj, f"{subj} for {desc_of}.", status, categorical_one(rt, PRIORITY_CDF), d, rep, opp=o)
     for i in np.flatnonzero(leads.status != OPEN):
         d = int(leads.created[i] // DAY) + int(rt.integers(1, 6))
         status = COMPLETED if d < today else NOT_STARTED
         subj = sd["lead_subjects"][int(rt.integers(0, len(sd["lead_subjects"])))]
-        _task(a, subj, f"{subj}: {names[0][i]} {names[1][i]}.", status, int(rt.choice(3, p=PRIORITY_P)),
+        _task(a, subj, f"{subj}: {names[0][i]} {names[1][i]}.", status, categorical_one(rt, PRIORITY_CDF),
               min(d, today + 7), int(leads.rep[i]), lead=int(i))
     re_ = streams("sales.events")
     for o in np.flatnonzero(re_.random(len(deals.account)) < s.event_share):

@@ -112,16 +112,18 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
     li_opp, li_product, li_quantity = [], [], []
     req = {r["_cat"]: r["_req"] for r in rules if r["kind"] == "requires"}
     by_cat = {k: np.flatnonzero((cat.product_category == k) & np.asarray(cat.active)) for k in set(req.values())}
+    # Python scalars for the per-deal loop (the same values as the arrays' elements, read faster)
+    category_of, sizes, counts = np.asarray(cat.product_category).tolist(), size.tolist(), n_items.tolist()
     for o in range(O):
-        prods = list(dict.fromkeys(np.minimum(np.searchsorted(cdf, ri.random(n_items[o] + 2), side="right"),
-                                              len(cdf) - 1).tolist()))[: n_items[o]]
-        cats = {int(cat.product_category[p]) for p in prods}
+        prods = list(dict.fromkeys(np.minimum(np.searchsorted(cdf, ri.random(counts[o] + 2), side="right"),
+                                              len(cdf) - 1).tolist()))[: counts[o]]
+        cats = {int(category_of[p]) for p in prods}
         for a, b in req.items():
             if a in cats and b not in cats and len(by_cat[b]):
                 prods.append(int(by_cat[b][ri.integers(0, len(by_cat[b]))]))
         for p in prods:
-            q = 1 + int(ri.poisson(s.quantity_mean * size[o]))
-            li_opp.append(o), li_product.append(p), li_quantity.append(_valid_quantity(q, int(cat.product_category[p]), rules))
+            q = 1 + int(ri.poisson(s.quantity_mean * sizes[o]))
+            li_opp.append(o), li_product.append(p), li_quantity.append(_valid_quantity(q, int(category_of[p]), rules))
     li_opp, li_product, li_quantity = (np.array(x, np.int64) for x in (li_opp, li_product, li_quantity))
     li_price = np.asarray(cat.entry_price[0], float)[li_product]
     amount = np.bincount(li_opp, weights=li_quantity * li_price, minlength=O)
