@@ -22,17 +22,17 @@ def rowcat(rng: np.random.Generator, weights: np.ndarray, rows: np.ndarray) -> n
     return out
 
 
-def categorical(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
-    """``n`` draws from one categorical distribution ``p``."""
-    cdf = np.cumsum(np.asarray(p, float))
-    return np.minimum(np.searchsorted(cdf / cdf[-1], rng.random(n), side="right"), len(cdf) - 1)
-
-
 def cumulative(p) -> np.ndarray:
     """The normalised cumulative distribution of ``p``, as ``Generator.choice`` computes it."""
     cdf = np.cumsum(np.asarray(p, float))
     cdf /= cdf[-1]
     return cdf
+
+
+def categorical(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
+    """``n`` draws from one categorical distribution ``p``."""
+    cdf = cumulative(p)
+    return np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), len(cdf) - 1)
 
 
 def categorical_one(rng: np.random.Generator, cdf: np.ndarray) -> int:

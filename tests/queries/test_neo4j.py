@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crmarena.tasks.registry import get_task, suite_names
+from tests.neo4j_stores import neo4j_store_holding
 
 pytestmark = pytest.mark.neo4j
 
@@ -24,12 +25,8 @@ SEEKS = ("NodeIndexSeek", "NodeIndexSeekByRange", "NodeUniqueIndexSeek", "NodeUn
 
 @pytest.fixture(scope="module")
 def neo4j_store(default_org, neo4j_settings):
-    from crmarena.store import load_org, open_store
-
-    load_org(default_org, "neo4j", settings=neo4j_settings, quiet=True)
-    store = open_store("neo4j", settings=neo4j_settings)
-    yield store
-    store.close()
+    with neo4j_store_holding(default_org, neo4j_settings) as store:
+        yield store
 
 
 @pytest.fixture(scope="module")

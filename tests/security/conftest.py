@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.neo4j_stores import neo4j_store_holding
 from tests.security.corpus import CANARY_TEXT, Canaries, CanaryServer, attacks
 from tests.store.synthetic_org import write_synthetic_org
 
@@ -41,8 +42,5 @@ def corpus(canaries):
 
 @pytest.fixture(scope="session")
 def neo4j_security_store(security_org, neo4j_settings):
-    from crmarena.store import load_org, open_store
-
-    load_org(security_org, "neo4j", settings=neo4j_settings, quiet=True)
-    with open_store("neo4j", settings=neo4j_settings) as store:
+    with neo4j_store_holding(security_org, neo4j_settings) as store:
         yield store

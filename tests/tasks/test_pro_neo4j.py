@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crmarena.tasks.registry import suite_names
+from tests.neo4j_stores import neo4j_store_holding
 
 pytestmark = pytest.mark.neo4j
 
@@ -15,12 +16,8 @@ PRO = [n for n in suite_names("pro", "b2b") if n not in suite_names("service")]
 
 @pytest.fixture(scope="module")
 def neo4j_store(b2b, neo4j_settings):
-    from crmarena.store import load_org, open_store
-
-    load_org(b2b, "neo4j", settings=neo4j_settings, quiet=True)
-    store = open_store("neo4j", settings=neo4j_settings)
-    yield store
-    store.close()
+    with neo4j_store_holding(b2b, neo4j_settings) as store:
+        yield store
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,7 @@ def build_activities(cfg, streams, leads, deals, names) -> Activities:
     reps, accounts = deals.rep.tolist(), deals.account.tolist()
     for o in range(len(accounts)):
         c0, cyc, reached = int(created[o]), int(cycles[o]), int(reached_[o])
-        is_open, rep, desc_of = open_[o], int(reps[o]), names[2][accounts[o]]
+        is_open, rep, account_name = open_[o], int(reps[o]), names[2][accounts[o]]
         for st in range(reached + 1):
             subjects = stages[st]["subjects"]
             lo, hi = c0 + cyc * st // N_OPEN, max(c0 + cyc * (st + 1) // N_OPEN, c0 + cyc * st // N_OPEN + 1)
@@ -71,7 +71,7 @@ def build_activities(cfg, streams, leads, deals, names) -> Activities:
                     d, status = today + int(rt.integers(0, 21)), int(rt.integers(NOT_STARTED, COMPLETED))
                 else:
                     d, status = min(int(d), today - 1), COMPLETED
-                _task(a, subj, f"{subj} for {desc_of}.", status, categorical_one(rt, PRIORITY_CDF), d, rep, opp=o)
+                _task(a, subj, f"{subj} for {account_name}.", status, categorical_one(rt, PRIORITY_CDF), d, rep, opp=o)
     for i in np.flatnonzero(leads.status != OPEN):
         d = int(leads.created[i] // DAY) + int(rt.integers(1, 6))
         status = COMPLETED if d < today else NOT_STARTED
