@@ -7,21 +7,32 @@ import pytest
 
 from crmarena.settings import Neo4jSettings
 from crmarena.store import load_org, open_store
-from crmarena.store.admin_import import _cell, node_header
+from crmarena.store.admin_import import _write_csv, node_header
 from crmarena.store.checksum import content_digest
 
 PRIVATE_BOLT, PRIVATE_HTTP = 7688, 7475
 
 
-def test_csv_cells_and_headers():
+def test_csv_fields_and_headers(tmp_path):
     from datetime import date, datetime, timezone
+
+    import pyarrow as pa
 
     from crmarena.graph_schema import load_schema
 
-    assert _cell(None) == "" and _cell("") == '""' and _cell('a "b",c') == '"a ""b"",c"'
-    assert _cell(True) == "true" and _cell(2.5) == "2.5" and _cell(3) == "3"
-    assert _cell(datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)) == "2024-01-02T03:04:05Z"
-    assert _cell(date(2024, 1, 2)) == "2024-01-02"
+    utc = pa.timestamp("us", tz="UTC")
+    table = pa.table({"s": pa.array(['a "b",c', "", None]), "b": pa.array([True, None, False]),
+                      "f": pa.array([2.5, None, 0.1]), "i": pa.array([3, -1, None]),
+                      "d": pa.array([date(2024, 1, 2), None, date(2023, 12, 31)]),
+                      "t": pa.array([datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc), None,
+                                     datetime(2024, 1, 2, 3, 4, 5, 120, tzinfo=timezone.utc)], utc)})
+    path = tmp_path / "x.csv"
+    _write_csv(path, ["a", "b"], table, lambda n: None)
+    assert path.read_text().splitlines() == [
+        "a,b",
+        '"a ""b"",c",true,2.5,3,2024-01-02,"2024-01-02T03:04:05.000000Z"',
+        '"",,,-1,,',                                  # an empty string stays quoted; a null is an empty field
+        ',false,0.1,,2023-12-31,"2024-01-02T03:04:05.000120Z"']
     header = node_header(load_schema().node("Case"))
     assert header[0] == "id:ID(Case)" and "createdDate:datetime" in header and "status:string" in header
 
