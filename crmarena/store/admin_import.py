@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,18 +62,23 @@ def write_import_files(org: OrgFolder, dest: Path, progress=lambda n: None) -> l
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     tables = {n.label: org.table(n) for n in org.schema.nodes}
-    jobs = []                                   # (argument, file, header, table)
+    jobs = []       # (argument, file, header, table maker): a relationship table is made only when written
     for n in org.schema.nodes:
         f = dest / f"{n.label}.csv"
-        jobs.append((f"--nodes={n.label}={f}", f, node_header(n),
-                     tables[n.label].select(["id"] + [p.name for p in n.properties])))
+        columns = ["id"] + [p.name for p in n.properties]
+        jobs.append((f"--nodes={n.label}={f}", f, node_header(n), partial(tables[n.label].select, columns)))
     for r in org.schema.relationships:
         f = dest / f"{r.source}.{r.type}.{r.target}.csv"
         jobs.append((f"--relationships={r.type}={f}", f, [f":START_ID({r.source})", f":END_ID({r.target})"],
-                     org.rel_table(tables[r.source], r)))
+                     partial(org.rel_table, tables[r.source], r)))
+
+    def write(job) -> str:
+        argument, path, header, make_table = job
+        _write_csv(path, header, make_table(), progress)
+        return argument
+
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:   # Arrow writes without the GIL: one file per core
-        list(pool.map(lambda job: _write_csv(job[1], job[2], job[3], progress), jobs))
-    return [job[0] for job in jobs]
+        return list(pool.map(write, jobs))
 
 
 def admin_import_org(org: OrgFolder, settings: Neo4jSettings, progress=lambda n: None,

@@ -27,9 +27,9 @@ def test_csv_fields_and_headers(tmp_path):
                       "t": pa.array([datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc), None,
                                      datetime(2024, 1, 2, 3, 4, 5, 120, tzinfo=timezone.utc)], utc)})
     path = tmp_path / "x.csv"
-    _write_csv(path, ["a", "b"], table, lambda n: None)
+    _write_csv(path, list(table.column_names), table, lambda n: None)
     assert path.read_text().splitlines() == [
-        "a,b",
+        "s,b,f,i,d,t",
         '"a ""b"",c",true,2.5,3,2024-01-02,"2024-01-02T03:04:05.000000Z"',
         '"",,,-1,,',                                  # an empty string stays quoted; a null is an empty field
         ',false,0.1,,2023-12-31,"2024-01-02T03:04:05.000120Z"']
