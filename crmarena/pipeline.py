@@ -98,6 +98,17 @@ class RunArgs(Args):
     out: Path
     model: str | None = None
     trials: int = Field(1, ge=1, le=BOUNDS.trials_max)
+    max_turns: int | None = Field(None, ge=1, le=BOUNDS.max_turns_max)  # None: the settings' defaults (crmarena run's flags)
+    max_tokens: int | None = Field(None, ge=1, le=131072)
+    schema_scope: str | None = Field(None, pattern="^(full|task)$")
+
+    def settings(self):
+        """The agent settings of this run: the defaults with the arguments that were given."""
+        from crmarena.agents.config import default_settings
+
+        given = {k: v for k, v in (("max_turns", self.max_turns), ("max_tokens", self.max_tokens),
+                                   ("schema_scope", self.schema_scope)) if v is not None}
+        return default_settings().model_copy(update=given)
 
 
 class RunResult(BaseModel):
@@ -123,12 +134,11 @@ def run_manifest(agent: str, model: str | None, agent_obj: Any, tasks_file: Path
 
 
 def run_agent(args: RunArgs, on_episode: Callable[[dict], None] | None = None) -> RunResult:
-    from crmarena.agents.config import default_settings
     from crmarena.agents.rundir import RunDir
     from crmarena.agents.runner import check_store_matches, make_agent, read_tasks, run_tasks
     from crmarena.store import open_store
 
-    settings = default_settings()
+    settings = args.settings()
     tasks = read_tasks(args.tasks_file)
     agent = make_agent(args.agent, args.model if args.agent != "oracle" else None, settings)
     org = Path(args.org).resolve()

@@ -3,7 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.cli.options import cases_type, per_task_type, study_seeds_type, trials_type
+from crmarena.cli.options import cases_type, max_turns_type, per_task_type, study_seeds_type, trials_type
 from crmarena.errors import CrmarenaError
 
 
@@ -157,9 +157,14 @@ def ablate(latents, seeds, cases, per_task, agent, model, trials, out_dir) -> No
 @click.option("--tasks", "tasks_file", type=click.Path(dir_okay=False, exists=True), required=True)
 @click.option("--org", "org_dir", type=click.Path(file_okay=False), default=None)
 @click.option("--trials", type=trials_type(), default=1, show_default=True)
+@click.option("--max-turns", type=max_turns_type(), default=None, help="Model calls per episode (default 20).")
+@click.option("--max-tokens", type=click.IntRange(1, 131072), default=None,
+              help="Most tokens per reply (default: the provider's; llamacpp 1024).")
+@click.option("--schema", "schema_scope", type=click.Choice(["full", "task"]), default=None,
+              help="Schema text in the prompt: full, or task (only what the task's gold query touches).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @quiet_option
-def compare(agents, tools, model, tasks_file, org_dir, trials, out_dir) -> None:
+def compare(agents, tools, model, tasks_file, org_dir, trials, max_turns, max_tokens, schema_scope, out_dir) -> None:
     """Compare agent frameworks and tool types on one task file, with pass^k curves."""
     from pathlib import Path
 
@@ -170,7 +175,8 @@ def compare(agents, tools, model, tasks_file, org_dir, trials, out_dir) -> None:
 
     plan = ComparePlan(agents=tuple(a.strip() for a in agents.split(",") if a.strip()), tasks_file=Path(tasks_file),
                        out_dir=Path(out_dir), model=model, org_dir=Path(org_dir) if org_dir else None,
-                       trials=trials, tools=tools)
+                       trials=trials, tools=tools, max_turns=max_turns, max_tokens=max_tokens,
+                       schema_scope=schema_scope)
     plan.selected()
     read_jsonl(tasks_file)          # a bad task file is one line here, not a failed study step
     make_out_dir(out_dir)

@@ -31,6 +31,9 @@ class ComparePlan:
     org_dir: Path | None = None
     trials: int = 1
     tools: str | None = None
+    max_turns: int | None = None      # None: crmarena run's defaults
+    max_tokens: int | None = None
+    schema_scope: str | None = None
 
     def selected(self) -> tuple[str, ...]:
         unknown = [a for a in self.agents if a not in TOOL_TYPES]
@@ -69,12 +72,20 @@ def run_compare(plan: ComparePlan, progress=None) -> CompareResult:
     org = Path(plan.org_dir or default_org())
     for agent in plan.selected():
         runs = plan.out_dir / "runs" / agent
-        r = steps.evaluate(steps.run(agent, plan.model, plan.tasks_file, org, runs, plan.trials))
+        r = steps.evaluate(steps.run(agent, plan.model, plan.tasks_file, org, runs, plan.trials,
+                                     max_turns=plan.max_turns, max_tokens=plan.max_tokens,
+                                     schema_scope=plan.schema_scope))
         for task, t in r["per_task"].items():
             result.rows.append(_row(agent, task, t))
         result.overall.append(_row(agent, "overall", r["all_tasks"]))
         result.curves[f"{agent} ({TOOL_TYPES[agent]})"] = [r["pass_k"][k] for k in sorted(r["pass_k"], key=int)]
     return result
+
+
+def _budget(plan: ComparePlan) -> str:
+    given = [f"{name} {v}" for name, v in (("max turns", plan.max_turns), ("max tokens", plan.max_tokens),
+                                           ("schema", plan.schema_scope)) if v is not None]
+    return f" ({', '.join(given)})" if given else ""
 
 
 def write_compare_report(plan: ComparePlan, result: CompareResult) -> Path:
@@ -86,7 +97,7 @@ def write_compare_report(plan: ComparePlan, result: CompareResult) -> Path:
     table = rows.pivot_table(index="task", columns="agent", values="score").reset_index()
     base = rows.groupby("task")[["always_none", "most_frequent"]].first().reset_index()
     lines = [f"# Agent comparison on {plan.tasks_file.name}", "",
-             f"Model {plan.model or '(scripted only)'}; {plan.trials} trial(s) per instance. Intervals: 95 % "
+             f"Model {plan.model or '(scripted only)'}; {plan.trials} trial(s) per instance{_budget(plan)}. Intervals: 95 % "
              "(Wilson for exact match with one trial, else a seeded bootstrap over instances); margins over the "
              "most-frequent-answer baseline: paired bootstrap.", "",
              "## Overall, beside the trivial baselines", "",

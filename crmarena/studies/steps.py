@@ -44,15 +44,19 @@ class Steps:
         self._log("tasks", str(org), "--per-task", str(per_task), "--seed", str(seed), "--out", str(out))
         return pipeline.build_tasks(pipeline.TasksArgs.of(org=org, out=out, per_task=per_task, seed=seed)).instances
 
-    def run(self, agent: str, model: str | None, tasks_file: Path, org: Path, out: Path, trials: int = 1) -> Path:
+    def run(self, agent: str, model: str | None, tasks_file: Path, org: Path, out: Path, trials: int = 1, *,
+            max_turns: int | None = None, max_tokens: int | None = None, schema_scope: str | None = None) -> Path:
         from crmarena import pipeline
 
         args = ["run", "--agent", agent, "--tasks", str(tasks_file), "--out", str(out), "--org", str(org),
                 "--trials", str(trials)]
         args += ["--model", model] if model and agent != "oracle" else []
+        for flag, v in (("--max-turns", max_turns), ("--max-tokens", max_tokens), ("--schema", schema_scope)):
+            args += [flag, str(v)] if v is not None else []
         self._log(*args)
         return pipeline.run_agent(pipeline.RunArgs.of(agent=agent, model=model, tasks_file=tasks_file, org=org,
-                                                      out=out, trials=trials)).run_dir
+                                                      out=out, trials=trials, max_turns=max_turns,
+                                                      max_tokens=max_tokens, schema_scope=schema_scope)).run_dir
 
     def evaluate(self, run_dir: Path) -> dict[str, Any]:
         from crmarena import pipeline

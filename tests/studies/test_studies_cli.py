@@ -116,7 +116,21 @@ def test_compare_runs_the_oracle_with_pass_k_and_baselines(ablation, tmp_path):
     assert (tmp_path / "cmp" / "figures" / "pass-k.png").is_file()
 
 
+def test_compare_passes_the_episode_budget_to_every_run(ablation, tmp_path):
+    """--max-turns/--max-tokens/--schema reach each agent's run (run.json) and its reproduce command."""
+    org = ablation["out"] / "orgs" / "seed-1" / "full"
+    tasks = ablation["out"] / "orgs" / "seed-1" / "full-tasks.jsonl"
+    assert crmarena("study", "compare", "--agents", "oracle", "--tasks", str(tasks), "--org", str(org),
+                    "--max-turns", "3", "--max-tokens", "64", "--schema", "task", "--out", str(tmp_path / "c"), "-q") == 0
+    manifest = json.loads((tmp_path / "c" / "runs" / "oracle" / "run.json").read_text())
+    assert manifest["max_turns"] == 3 and manifest["schema"] == "task"
+    report = (tmp_path / "c" / "report.md").read_text()
+    assert "--max-turns 3 --max-tokens 64 --schema task" in report
+    assert "(max turns 3, max tokens 64, schema task)" in report
+
+
 @pytest.mark.parametrize("args, message", [
+    (["compare", "--agents", "oracle", "--max-turns", "0", "--tasks", __file__, "--out", "x"], "--max-turns"),
     (["ablate", "--latent", "no_such_latent", "--out", "x"], "unknown latent"),
     (["compare", "--agents", "fc", "--tasks", __file__, "--out", "x"], "needs --model"),
     (["compare", "--agents", "oracle", "--tools", "general", "--tasks", __file__, "--out", "x"], "uses general tools"),
