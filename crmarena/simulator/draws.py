@@ -66,5 +66,14 @@ def largest_remainder(total: int, shares: np.ndarray, minimum: int = 0) -> np.nd
     return out + minimum
 
 
+def ranks(group: np.ndarray) -> np.ndarray:
+    """Position of each element inside its run of equal ``group`` values (``group`` sorted)."""
+    n = len(group)
+    if n == 0:
+        return np.zeros(0, np.int64)
+    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    return np.arange(n) - np.repeat(start, np.diff(np.r_[start, n]))
+
+
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))

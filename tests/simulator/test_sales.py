@@ -89,6 +89,45 @@ def test_every_closing_call_names_one_reason(b2b):
         assert (len(named) == 1 and named[0] in keys[stage]) if stage in keys else not named, (opp, stage)
 
 
+def quote_segments(org) -> pd.DataFrame:
+    q = read(org, "Quote", ["id", "accountId"])
+    emp = read(org, "Account", ["id", "numberOfEmployees"]).set_index("id")["numberOfEmployees"].reindex(q["accountId"])
+    q["segment"] = np.where(emp >= 1000, "Enterprise", np.where(emp >= 100, "Mid-Market", "Small"))
+    return q.set_index("id")
+
+
+def test_a_quote_breaches_the_discount_policy_exactly_when_its_latent_says_so(b2b):
+    """The breach latent shows in the written quote: a kept line above the segment's limit (never a line
+    the configuration break dropped), and no other quote has one."""
+    limits = data("sales")["policies"]["discount"]["max_line_discount"]
+    q = quote_segments(b2b)
+    top = read(b2b, "QuoteLineItem", ["quoteId", "discount"]).groupby("quoteId")["discount"].max().reindex(q.index)
+    over = top.to_numpy() > q["segment"].map(limits).to_numpy()
+    truth = pd.read_parquet(b2b / "latents" / "quotes.parquet").set_index("quoteId").reindex(q.index)
+    assert top.notna().all() and truth["breach"].any()
+    assert (over == truth["breach"].to_numpy()).all()
+
+
+def test_a_quote_drawn_to_break_a_configuration_rule_breaks_it(b2b):
+    rules = data("sales")["policies"]["configuration"]["rules"]
+    lines = read(b2b, "QuoteLineItem", ["quoteId", "productId", "quantity"])
+    cat = read(b2b, "ProductCategoryProduct").set_index("productId")["productCategoryId"]
+    names = read(b2b, "ProductCategory", ["id", "name"]).set_index("id")["name"]
+    lines["category"] = lines["productId"].map(cat).map(names)
+    truth = pd.read_parquet(b2b / "latents" / "quotes.parquet").set_index("quoteId")["invalidRule"]
+    assert (truth >= 0).sum() > 10
+    for quote, k in truth[truth >= 0].items():
+        r, mine = rules[k], lines[lines["quoteId"] == quote]
+        on = mine[mine["category"] == r["category"]]
+        assert len(on), (quote, r)
+        if r["kind"] == "max_quantity":
+            assert (on["quantity"] > int(r["value"])).any(), (quote, r)
+        elif r["kind"] == "pack_size":
+            assert (on["quantity"] % int(r["value"]) != 0).any(), (quote, r)
+        else:
+            assert not (mine["category"] == r["value"]).any(), (quote, r)
+
+
 def test_open_deals_latest_task_is_their_one_open_task(b2b):
     stages = {s: st["name"] for st in data("sales")["stages"] for s in st["subjects"]}
     tasks = read(b2b, "Task", ["id", "subject", "status", "activityDate", "opportunityId"]).dropna(subset=["opportunityId"])

@@ -3,120 +3,162 @@
 
 The latest task of an open deal is its one open task, of the stage the deal is really in (due on or
 after today); every earlier task is completed and dated inside its own stage's share of the cycle.
+
+Every step is vectorised over rows (deal stages, tasks, calls): each draw is one array from the
+step's stream, and the texts are joined by Arrow (no per-row Python).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from crmarena.simulator.catalogue import epoch_day
 from crmarena.simulator.config import data
-from crmarena.simulator.draws import DAY, categorical_one, cumulative
+from crmarena.simulator.draws import DAY, categorical, ranks
 from crmarena.simulator.sales.deals import N_OPEN, WON
 from crmarena.simulator.sales.leads import OPEN
+from crmarena.simulator.text import strings, take
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = range(3)      # Task.status
 PRIORITY_P = (0.2, 0.6, 0.2)                        # High, Normal, Low
-PRIORITY_CDF = cumulative(PRIORITY_P)
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
+EVENT_MINUTES = np.array([30, 60, 90])
 
 
 @dataclass
 class Activities:
-    t_subject: list[str] = field(default_factory=list); t_desc: list[str] = field(default_factory=list)  # noqa: E702
-    t_status: list[int] = field(default_factory=list); t_priority: list[int] = field(default_factory=list)  # noqa: E702
-    t_day: list[int] = field(default_factory=list); t_rep: list[int] = field(default_factory=list)  # noqa: E702
-    t_opp: list[int] = field(default_factory=list); t_lead: list[int] = field(default_factory=list)  # noqa: E702
-    e_subject: list[str] = field(default_factory=list); e_start: list[int] = field(default_factory=list)  # noqa: E702
-    e_minutes: list[int] = field(default_factory=list); e_location: list[str] = field(default_factory=list)  # noqa: E702
-    e_rep: list[int] = field(default_factory=list); e_opp: list[int] = field(default_factory=list)  # noqa: E702
-    v_body: list[str] = field(default_factory=list); v_time: list[int] = field(default_factory=list)  # noqa: E702
-    v_minutes: list[int] = field(default_factory=list)
-    v_lead: list[int] = field(default_factory=list); v_opp: list[int] = field(default_factory=list)  # noqa: E702
+    """Task, Event and VoiceCallTranscript rows (-1: no opportunity / lead)."""
+    t_subject: pa.Array; t_desc: pa.Array; t_status: np.ndarray; t_priority: np.ndarray  # noqa: E702
+    t_day: np.ndarray; t_rep: np.ndarray; t_opp: np.ndarray; t_lead: np.ndarray  # noqa: E702
+    e_subject: pa.Array; e_start: np.ndarray; e_minutes: np.ndarray; e_location: pa.Array  # noqa: E702
+    e_rep: np.ndarray; e_opp: np.ndarray  # noqa: E702
+    v_body: pa.Array; v_time: np.ndarray; v_minutes: np.ndarray; v_lead: np.ndarray; v_opp: np.ndarray  # noqa: E702
 
 
-def _task(a: Activities, subject, desc, status, priority, day, rep, opp=-1, lead=-1) -> None:
-    a.t_subject.append(subject), a.t_desc.append(desc), a.t_status.append(status), a.t_priority.append(priority)
-    a.t_day.append(day), a.t_rep.append(rep), a.t_opp.append(opp), a.t_lead.append(lead)
+def pick_from(rng: np.random.Generator, lists: list[list[str]], which: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """One element drawn uniformly from ``lists[which[i]]`` per row: (the flattened pool, its indices)."""
+    sizes = np.array([len(x) for x in lists], np.int64)
+    offset = np.r_[0, np.cumsum(sizes)[:-1]]
+    idx = offset[which] + (rng.random(len(which)) * sizes[which]).astype(np.int64)
+    return strings(x for xs in lists for x in xs), idx
+
+
+def join(*parts) -> pa.Array:
+    """Row-wise concatenation of string arrays and scalars."""
+    return pc.binary_join_element_wise(*parts, "")
 
 
 def build_activities(cfg, streams, leads, deals, names) -> Activities:
-    """``names``: (lead first names, lead last names, account names) as Python lists for the texts."""
-    s, sd = cfg.sales, data("sales")
+    """``names``: (lead first names, lead last names, account names) as string arrays for the texts."""
     today = epoch_day(cfg.timeline.today)
-    stages = sd["stages"]
-    a = Activities()
     rt = streams("sales.tasks")
-    # Python scalars for the per-deal loop (the same values as the arrays' elements, read faster)
-    created, cycles, reached_ = (deals.created // DAY).tolist(), deals.cycle_days.tolist(), deals.reached.tolist()
-    open_ = (deals.true_stage < N_OPEN).tolist()
-    reps, accounts = deals.rep.tolist(), deals.account.tolist()
-    for o in range(len(accounts)):
-        c0, cyc, reached = int(created[o]), int(cycles[o]), int(reached_[o])
-        is_open, rep, account_name = open_[o], int(reps[o]), names[2][accounts[o]]
-        for st in range(reached + 1):
-            subjects = stages[st]["subjects"]
-            lo, hi = c0 + cyc * st // N_OPEN, max(c0 + cyc * (st + 1) // N_OPEN, c0 + cyc * st // N_OPEN + 1)
-            current = is_open and st == reached
-            hi = min(hi, today) if not current else hi
-            n = 1 + int(rt.poisson(s.tasks_per_stage - 1))
-            days = sorted(rt.integers(lo, max(hi, lo + 1), n).tolist())
-            for j, d in enumerate(days):
-                subj = subjects[int(rt.integers(0, len(subjects)))]
-                last = current and j == n - 1
-                if last:    # the deal's one open task: due from today on
-                    d, status = today + int(rt.integers(0, 21)), int(rt.integers(NOT_STARTED, COMPLETED))
-                else:
-                    d, status = min(int(d), today - 1), COMPLETED
-                _task(a, subj, f"{subj} for {account_name}.", status, categorical_one(rt, PRIORITY_CDF), d, rep, opp=o)
-    for i in np.flatnonzero(leads.status != OPEN):
-        d = int(leads.created[i] // DAY) + int(rt.integers(1, 6))
-        status = COMPLETED if d < today else NOT_STARTED
-        subj = sd["lead_subjects"][int(rt.integers(0, len(sd["lead_subjects"])))]
-        _task(a, subj, f"{subj}: {names[0][i]} {names[1][i]}.", status, categorical_one(rt, PRIORITY_CDF),
-              min(d, today + 7), int(leads.rep[i]), lead=int(i))
-    re_ = streams("sales.events")
-    for o in np.flatnonzero(re_.random(len(deals.account)) < s.event_share):
-        start = int(deals.created[o]) + int(re_.integers(1, max(2, int(deals.cycle_days[o])))) * DAY
-        a.e_subject.append(sd["event_subjects"][int(re_.integers(0, len(sd["event_subjects"])))])
-        a.e_start.append(start - start % 3600), a.e_minutes.append(int(re_.choice([30, 60, 90])))
-        a.e_location.append(sd["event_locations"][int(re_.integers(0, len(sd["event_locations"])))])
-        a.e_rep.append(int(deals.rep[o])), a.e_opp.append(int(o))
-    _calls(a, cfg, streams, leads, deals, names, today)
-    return a
+    d_subj, d_desc, d_status, d_day, d_opp = _deal_tasks(cfg, rt, deals, names[2], today)
+    l_subj, l_desc, l_status, l_day, l_lead = _lead_tasks(rt, leads, names, today)
+    n_deal, n_lead = len(d_opp), len(l_lead)
+    t_opp = np.r_[d_opp, np.full(n_lead, -1, np.int64)]
+    events = _events(cfg, streams("sales.events"), deals)
+    calls = _calls(cfg, streams("sales.calls"), leads, deals, names, today)
+    return Activities(pa.concat_arrays([d_subj, l_subj]), pa.concat_arrays([d_desc, l_desc]),
+                      np.r_[d_status, l_status], categorical(rt, np.array(PRIORITY_P), n_deal + n_lead),
+                      np.r_[d_day, l_day], np.r_[deals.rep[d_opp], leads.rep[l_lead]], t_opp,
+                      np.r_[np.full(n_deal, -1, np.int64), l_lead], *events, *calls)
 
 
-def _calls(a, cfg, streams, leads, deals, names, today) -> None:
+def _deal_tasks(cfg, rt, deals, account_names, today):
+    """Tasks of every stage a deal reached: 1 + Poisson(tasks_per_stage - 1) each, days inside the stage."""
+    stages = data("sales")["stages"]
+    reached = deals.reached.astype(np.int64)
+    ds = np.repeat(np.arange(len(reached)), reached + 1)           # one row per (deal, stage reached)
+    st = ranks(ds)
+    c0, cyc = (deals.created // DAY)[ds], deals.cycle_days[ds]
+    lo = c0 + cyc * st // N_OPEN
+    hi = np.maximum(c0 + cyc * (st + 1) // N_OPEN, lo + 1)
+    current = (deals.true_stage[ds] < N_OPEN) & (st == reached[ds])
+    hi = np.maximum(np.where(current, hi, np.minimum(hi, today)), lo + 1)
+    n = 1 + rt.poisson(cfg.sales.tasks_per_stage - 1, len(ds))
+    row = np.repeat(np.arange(len(ds)), n)
+    day = lo[row] + (rt.random(len(row)) * (hi - lo)[row]).astype(np.int64)
+    day = day[np.lexsort((day, row))]                              # ascending inside each stage
+    last = current[row] & (ranks(row) == n[row] - 1)               # the deal's one open task: due from today on
+    pool, subj = pick_from(rt, [s["subjects"] for s in stages[:N_OPEN]], st[row])
+    due, open_status = today + rt.integers(0, 21, len(row)), rt.integers(NOT_STARTED, COMPLETED, len(row))
+    subject = take(pool, subj)
+    opp = ds[row]
+    desc = join(subject, " for ", take(account_names, deals.account[opp]), ".")
+    return (subject, desc, np.where(last, open_status, COMPLETED), np.where(last, due, np.minimum(day, today - 1)), opp)
+
+
+def _lead_tasks(rt, leads, names, today):
+    i = np.flatnonzero(leads.status != OPEN)
+    d = leads.created[i] // DAY + rt.integers(1, 6, len(i))
+    pool, idx = pick_from(rt, [data("sales")["lead_subjects"]], np.zeros(len(i), np.int64))
+    subject = take(pool, idx)
+    desc = join(subject, ": ", take(names[0], i), " ", take(names[1], i), ".")
+    return subject, desc, np.where(d < today, COMPLETED, NOT_STARTED), np.minimum(d, today + 7), i
+
+
+def _events(cfg, re_, deals):
     sd = data("sales")
-    rv = streams("sales.calls")
-    pick = lambda xs: xs[int(rv.integers(0, len(xs)))]  # noqa: E731
-    for i in np.flatnonzero((leads.status != OPEN) & (rv.random(len(leads.status)) < cfg.sales.lead_call_share)):
-        lines = [f"Rep: Thanks for taking my call, {names[0][i]}. What are you looking for?"]
-        facts = []
-        for f, spec in enumerate(sd["bant"]):
-            line = pick(spec["met"] if leads.met[i, f] else spec["unmet"])
-            facts.append("Lead: " + line.format(n=int(rv.integers(15, 250)), month=pick(MONTHS)))
-        order = rv.permutation(len(facts))
-        lines += [facts[k] for k in order] + ["Lead: " + pick(sd["objections"]), "Rep: I'll follow up by email."]
-        t = int(leads.created[i]) + int(rv.integers(1, 4)) * DAY
-        a.v_body.append("\n".join(lines)), a.v_time.append(t), a.v_minutes.append(int(rv.integers(6, 40)))
-        a.v_lead.append(int(i)), a.v_opp.append(-1)
-    win_r, loss_r = sd["win_reasons"], sd["loss_reasons"]
-    for o in range(len(deals.account)):
-        closed = deals.reason[o] >= 0
-        if not closed and rv.random() < 0.5:
-            continue
-        lines = [f"Rep: Hello, this is about the {names[2][deals.account[o]]} proposal."]
-        lines.append("Contact: " + pick(sd["objections"]))
-        if closed:
-            reasons = win_r if deals.true_stage[o] == WON else loss_r
-            lines.append("Contact: " + pick(reasons[int(deals.reason[o])]["lines"]))
-            t = int(deals.close_day[o]) * DAY + int(rv.integers(9, 17)) * 3600
-        else:
-            lines.append("Rep: Understood, let me check and come back to you.")
-            t = min(int(deals.created[o]) + int(rv.integers(1, 10)) * DAY, (today - 1) * DAY + 15 * 3600)
-        a.v_body.append("\n".join(lines)), a.v_time.append(t), a.v_minutes.append(int(rv.integers(5, 30)))
-        a.v_lead.append(-1), a.v_opp.append(int(o))
+    o = np.flatnonzero(re_.random(len(deals.account)) < cfg.sales.event_share)
+    start = deals.created[o] + re_.integers(1, np.maximum(2, deals.cycle_days[o])) * DAY
+    zero = np.zeros(len(o), np.int64)
+    subj_pool, subj = pick_from(re_, [sd["event_subjects"]], zero)
+    minutes = EVENT_MINUTES[re_.integers(0, len(EVENT_MINUTES), len(o))]
+    loc_pool, loc = pick_from(re_, [sd["event_locations"]], zero)
+    return take(subj_pool, subj), start - start % 3600, minutes, take(loc_pool, loc), deals.rep[o], o
+
+
+def _fact_lines(rv, spec, met: np.ndarray) -> pa.Array:
+    """``Lead: <line>`` per row: one of the factor's met or unmet lines, its {n} or {month} filled in."""
+    lines = list(spec["unmet"]) + list(spec["met"])
+    k = len(spec["unmet"])
+    choice = np.where(met, k + (rv.random(len(met)) * len(spec["met"])).astype(np.int64),
+                      (rv.random(len(met)) * k).astype(np.int64))
+    number = pc.cast(pa.array(rv.integers(15, 250, len(met))), pa.string())
+    month = take(strings(MONTHS), rv.integers(0, 12, len(met)))
+    heads, tails, fills = [], [], []
+    for line in lines:
+        key = "{n}" if "{n}" in line else "{month}" if "{month}" in line else None
+        head, _, tail = line.partition(key) if key else (line, "", "")
+        heads.append(head), tails.append(tail), fills.append({"{n}": 1, "{month}": 2}.get(key, 0))
+    fill = np.array(fills)[choice]
+    value = pc.if_else(pa.array(fill == 1), number, pc.if_else(pa.array(fill == 2), month, ""))
+    return join("Lead: ", take(strings(heads), choice), value, take(strings(tails), choice))
+
+
+def _calls(cfg, rv, leads, deals, names, today):
+    sd = data("sales")
+    i = np.flatnonzero((leads.status != OPEN) & (rv.random(len(leads.status)) < cfg.sales.lead_call_share))
+    facts = pa.concat_arrays([_fact_lines(rv, spec, leads.met[i, f]) for f, spec in enumerate(sd["bant"])])
+    order = np.argsort(rv.random((len(i), len(sd["bant"]))), axis=1)  # the facts in a random order per call
+    told = [take(facts, order[:, k] * len(i) + np.arange(len(i))) for k in range(order.shape[1])]
+    obj_pool, obj = pick_from(rv, [sd["objections"]], np.zeros(len(i), np.int64))
+    lead_body = pc.binary_join_element_wise(
+        join("Rep: Thanks for taking my call, ", take(names[0], i), ". What are you looking for?"), *told,
+        join("Lead: ", take(obj_pool, obj)), "Rep: I'll follow up by email.", "\n")
+    lead_time = leads.created[i] + rv.integers(1, 4, len(i)) * DAY
+    lead_minutes = rv.integers(6, 40, len(i))
+    # deal calls: every closed deal (its reason), half of the open ones
+    closed_all = deals.reason >= 0
+    o = np.flatnonzero(closed_all | (rv.random(len(closed_all)) >= 0.5))
+    closed, won = closed_all[o], deals.true_stage[o] == WON
+    obj_pool, obj = pick_from(rv, [sd["objections"]], np.zeros(len(o), np.int64))
+    reasons = [r["lines"] for r in sd["loss_reasons"]] + [r["lines"] for r in sd["win_reasons"]]
+    which = np.where(won, len(sd["loss_reasons"]), 0) + np.maximum(deals.reason[o], 0)
+    reason_pool, reason = pick_from(rv, reasons, which)
+    last = pc.if_else(pa.array(closed), join("Contact: ", take(reason_pool, reason)),
+                      "Rep: Understood, let me check and come back to you.")
+    deal_body = pc.binary_join_element_wise(
+        join("Rep: Hello, this is about the ", take(names[2], deals.account[o]), " proposal."),
+        join("Contact: ", take(obj_pool, obj)), last, "\n")
+    deal_time = np.where(closed, deals.close_day[o] * DAY + rv.integers(9, 17, len(o)) * 3600,
+                         np.minimum(deals.created[o] + rv.integers(1, 10, len(o)) * DAY, (today - 1) * DAY + 15 * 3600))
+    deal_minutes = rv.integers(5, 30, len(o))
+    none = lambda n: np.full(n, -1, np.int64)  # noqa: E731
+    return (pa.concat_arrays([lead_body, deal_body]), np.r_[lead_time, deal_time], np.r_[lead_minutes, deal_minutes],
+            np.r_[i, none(len(o))], np.r_[none(len(i)), o])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from crmarena.simulator.sales.activities import Activities, build_activities
 from crmarena.simulator.sales.deals import Deals, build_deals
@@ -31,12 +32,13 @@ def build_sales(cfg, sizes, streams, lat, a, cat, pools, pname, people, companie
     else:       # b2c: person accounts, all of the Small segment
         acc_state, acc_segment = people.cust_state, np.zeros(sizes.accounts, np.int64)
         acc_company = np.zeros(0, np.int64)
-        acc_names = pa.array([f"{pools.first[i]} {pools.last[j]}" for i, j in zip(people.cust_first, people.cust_last)])
+        acc_names = pc.binary_join_element_wise(take(strings(pools.first), people.cust_first),
+                                                take(strings(pools.last), people.cust_last), " ")
     world = build_world(sizes, streams, lat, acc_of, acc_state, acc_segment)
     leads = build_leads(cfg, sizes, streams, lat, world, len(pools.first), len(pools.last),
                         len(data("sales")["companies"]["titles"]), len(pools.companies), acc_company)
     deals = build_deals(cfg, sizes, streams, lat, world, cat)
-    names = ([pools.first[i] for i in leads.first], [pools.last[i] for i in leads.last], acc_names.to_pylist())
+    names = (take(strings(pools.first), leads.first), take(strings(pools.last), leads.last), acc_names)
     acts = build_activities(cfg, streams, leads, deals, names)
     sales_tables(a, cfg, world, leads, deals, acts, pools, cat, pname, acc_names)
     return Sales(world, leads, deals, acts)

@@ -16,7 +16,7 @@ import numpy as np
 
 from crmarena.simulator.catalogue import epoch_day
 from crmarena.simulator.config import data
-from crmarena.simulator.draws import DAY, sigmoid
+from crmarena.simulator.draws import DAY, ranks, sigmoid
 from crmarena.simulator.sales.leads import business_times
 from crmarena.simulator.sales.world import segments
 
@@ -51,15 +51,6 @@ def _rules(cat_names: list[str]) -> list[dict]:
         r["_cat"] = cat_names.index(r["category"])
         r["_req"] = cat_names.index(r["value"]) if r["kind"] == "requires" else -1
     return rules
-
-
-def _valid_quantity(q: int, cat: int, rules) -> int:
-    for r in rules:
-        if r["_cat"] == cat and r["kind"] == "max_quantity":
-            q = min(q, int(r["value"]))
-        if r["_cat"] == cat and r["kind"] == "pack_size":
-            q = max(int(r["value"]), -(-q // int(r["value"])) * int(r["value"]))
-    return q
 
 
 def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
@@ -109,22 +100,9 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
     n_items = 1 + ri.poisson(max(s.items_per_opportunity - 1, 0), O)
     pop = np.asarray(cat.popularity, float) * np.asarray(cat.active)
     cdf = np.cumsum(pop) / pop.sum()
-    li_opp, li_product, li_quantity = [], [], []
-    req = {r["_cat"]: r["_req"] for r in rules if r["kind"] == "requires"}
-    by_cat = {k: np.flatnonzero((cat.product_category == k) & np.asarray(cat.active)) for k in set(req.values())}
-    # Python scalars for the per-deal loop (the same values as the arrays' elements, read faster)
-    category_of, sizes, counts = np.asarray(cat.product_category).tolist(), size.tolist(), n_items.tolist()
-    for o in range(O):
-        prods = list(dict.fromkeys(np.minimum(np.searchsorted(cdf, ri.random(counts[o] + 2), side="right"),
-                                              len(cdf) - 1).tolist()))[: counts[o]]
-        cats = {int(category_of[p]) for p in prods}
-        for a, b in req.items():
-            if a in cats and b not in cats and len(by_cat[b]):
-                prods.append(int(by_cat[b][ri.integers(0, len(by_cat[b]))]))
-        for p in prods:
-            q = 1 + int(ri.poisson(s.quantity_mean * sizes[o]))
-            li_opp.append(o), li_product.append(p), li_quantity.append(_valid_quantity(q, int(category_of[p]), rules))
-    li_opp, li_product, li_quantity = (np.array(x, np.int64) for x in (li_opp, li_product, li_quantity))
+    li_opp, li_product = _line_products(ri, n_items, cdf, cat, rules)
+    q = 1 + ri.poisson(s.quantity_mean * size[li_opp])
+    li_quantity = _valid_quantities(q, np.asarray(cat.product_category)[li_product], rules)
     li_price = np.asarray(cat.entry_price[0], float)[li_product]
     amount = np.bincount(li_opp, weights=li_quantity * li_price, minlength=O)
 
@@ -143,29 +121,10 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
     pick_rule = rq.random(len(q_opp))
     q_invalid = np.full(len(q_opp), -1, np.int64)
     limits = np.array([data("sales")["policies"]["discount"]["max_line_discount"][x["name"]] for x in segs], float)
-    item_start = np.searchsorted(li_opp, np.arange(O + 1))
-    ql_quote, ql_item, ql_quantity, ql_discount = [], [], [], []
     rd = streams("sales.quotes.discounts")
-    for qi, o in enumerate(q_opp):
-        items = list(range(item_start[o], item_start[o + 1]))
-        limit = limits[seg[o]]
-        depth = lat["discount_habit.depth"][rep[o]]
-        disc = np.minimum(np.round(rd.gamma(2.0, depth / 2.0, len(items))), limit)
-        if q_breach[qi]:
-            disc[rd.integers(0, len(items))] = limit + rd.integers(2, 11)
-        qty = li_quantity[items].copy()
-        cats = {int(cat.product_category[li_product[i]]) for i in items}
-        fits = [j for j, r in enumerate(rules) if r["_cat"] in cats]    # the rules this quote can break
-        k = fits[int(pick_rule[qi] * len(fits))] if breaks[qi] and fits else -1
-        if k >= 0:
-            _break_rule(rules[k], qty, items, li_product, cat, rd)
-            q_invalid[qi] = k
-        drop = set()
-        if k >= 0 and rules[k]["kind"] == "requires":
-            drop = {j for j, i in enumerate(items) if cat.product_category[li_product[i]] == rules[k]["_req"]}
-        for j, i in enumerate(items):
-            if j not in drop:
-                ql_quote.append(qi), ql_item.append(i), ql_quantity.append(int(qty[j])), ql_discount.append(float(disc[j]))
+    ql_quote, ql_item, ql_quantity, ql_discount = _quote_lines(
+        rd, q_opp, q_breach, breaks, pick_rule, q_invalid, li_opp, li_product, li_quantity, cat, rules,
+        limits[seg], lat["discount_habit.depth"][rep])
     # contracts of won deals: signed on the close day, starting within two weeks
     rk = streams("sales.contracts")
     c_opp = np.flatnonzero(true_stage == WON)
@@ -173,16 +132,98 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
     c_start = close_day[c_opp] + rk.integers(1, 15, len(c_opp))
     return Deals(account, contact, rep, created, cycle, stage, true_stage, close_day, reached, amount, reason,
                  li_opp, li_product, li_quantity, li_price, q_opp, q_created, q_status, q_breach, q_invalid,
-                 np.array(ql_quote, np.int64), np.array(ql_item, np.int64), np.array(ql_quantity, np.int64),
-                 np.array(ql_discount, float), c_opp, c_start, rk.choice([12, 24, 36], len(c_opp)),
+                 ql_quote, ql_item, ql_quantity, ql_discount, c_opp, c_start, rk.choice([12, 24, 36], len(c_opp)),
                  close_day[c_opp] - rk.integers(0, 4, len(c_opp)))
 
 
-def _break_rule(rule, qty, items, li_product, cat, rng) -> None:
-    """Change the quote's quantities so it breaks ``rule`` (a ``requires`` rule: its companions are dropped)."""
-    lines = [j for j, i in enumerate(items) if cat.product_category[li_product[i]] == rule["_cat"]]
-    j = lines[int(rng.integers(0, len(lines)))]
-    if rule["kind"] == "max_quantity":
-        qty[j] = int(rule["value"]) + int(rng.integers(5, 30))
-    elif rule["kind"] == "pack_size":
-        qty[j] = int(rule["value"]) * int(rng.integers(1, 5)) + int(rng.integers(1, int(rule["value"])))
+def _line_products(rng, n_items, cdf, cat, rules) -> tuple[np.ndarray, np.ndarray]:
+    """(deal, product) of every line item: ``n_items`` distinct products drawn by popularity (from
+    ``n_items + 2`` draws), then a companion for each ``requires`` rule whose category is there alone."""
+    O, P = len(n_items), len(cdf)
+    deal = np.repeat(np.arange(O), n_items + 2)
+    prod = np.minimum(np.searchsorted(cdf, rng.random(len(deal)), side="right"), P - 1)
+    _, first = np.unique(deal * P + prod, return_index=True)        # the first draw of each distinct product
+    first = np.sort(first)
+    keep = first[ranks(deal[first]) < n_items[deal[first]]]
+    deal, prod = deal[keep], prod[keep]
+    category = np.asarray(cat.product_category)
+    has = np.zeros((O, int(category.max()) + 1), bool)
+    has[deal, category[prod]] = True
+    extra_deal, extra_prod, extra_rank = [deal], [prod], [np.zeros(len(deal), np.int64)]
+    active = np.asarray(cat.active)
+    for k, r in enumerate(x for x in rules if x["kind"] == "requires"):
+        pool = np.flatnonzero((category == r["_req"]) & active)
+        need = np.flatnonzero(has[:, r["_cat"]] & ~has[:, r["_req"]])
+        if len(pool):
+            extra_deal.append(need), extra_rank.append(np.full(len(need), k + 1, np.int64))
+            extra_prod.append(pool[rng.integers(0, len(pool), len(need))])
+    deal, prod, rank = (np.concatenate(x) for x in (extra_deal, extra_prod, extra_rank))
+    order = np.lexsort((rank, deal))                     # a deal's drawn products, then its companions
+    return deal[order], prod[order]
+
+
+def _valid_quantities(q: np.ndarray, category: np.ndarray, rules) -> np.ndarray:
+    """Each quantity within its category's max_quantity and rounded up to its pack size, rule by rule."""
+    q = q.astype(np.int64)
+    for r in rules:
+        on = category == r["_cat"]
+        if r["kind"] == "max_quantity":
+            q = np.where(on, np.minimum(q, int(r["value"])), q)
+        elif r["kind"] == "pack_size":
+            v = int(r["value"])
+            q = np.where(on, np.maximum(v, -(-q // v) * v), q)
+    return q
+
+
+def _quote_lines(rd, q_opp, q_breach, breaks, pick_rule, q_invalid, li_opp, li_product, li_quantity, cat, rules,
+                 limit_of_deal, depth_of_deal):
+    """Quote lines: a quote's deal's line items with the rep's discounts (one kept line past the limit
+    on a breaching quote, so the breach latent always shows in the org); on a quote drawn to break a configuration rule, one rule its categories allow is
+    broken (``q_invalid`` set in place): a quantity changed, or a required companion dropped."""
+    O = len(limit_of_deal)
+    start = np.searchsorted(li_opp, np.arange(O + 1))
+    n_lines = (start[1:] - start[:-1])[q_opp]
+    quote = np.repeat(np.arange(len(q_opp)), n_lines)
+    item = start[q_opp][quote] + ranks(quote)
+    deal = q_opp[quote]
+    limit = limit_of_deal[deal]
+    disc = np.minimum(np.round(rd.gamma(2.0, depth_of_deal[deal] / 2.0)), limit)
+    qty = li_quantity[item].copy()
+    category = np.asarray(cat.product_category)[li_product[item]]
+    has = np.zeros((len(q_opp), int(np.asarray(cat.product_category).max()) + 1), bool)
+    has[quote, category] = True
+    fits = np.stack([has[:, r["_cat"]] for r in rules], axis=1) if rules else np.zeros((len(q_opp), 0), bool)
+    n_fit = fits.sum(1)
+    broken = np.flatnonzero(breaks & (n_fit > 0))
+    kth = (pick_rule[broken] * n_fit[broken]).astype(np.int64)          # the k-th rule among those that fit
+    rule = np.argmax(np.cumsum(fits[broken], axis=1) > kth[:, None], axis=1)
+    q_invalid[broken] = rule
+    u, add, base = rd.random(len(broken)), rd.integers(5, 30, len(broken)), rd.integers(1, 5, len(broken))
+    drop = np.zeros(len(item), bool)
+    for k, r in enumerate(rules):
+        qs = broken[rule == k]
+        if not len(qs):
+            continue
+        has_line = (category == r["_cat"]) & np.isin(quote, qs)
+        if r["kind"] == "requires":      # its companions are dropped
+            drop |= (category == r["_req"]) & np.isin(quote, qs)
+            continue
+        lines = np.flatnonzero(has_line)
+        pos = np.searchsorted(broken, quote[lines])                   # the broken quote of each line
+        nth = ranks(quote[lines])
+        count = np.bincount(pos, minlength=len(broken))
+        chosen = lines[nth == (u[pos] * count[pos]).astype(np.int64)]
+        j = np.searchsorted(broken, quote[chosen])
+        v = int(r["value"])
+        if r["kind"] == "max_quantity":
+            qty[chosen] = v + add[j]
+        elif r["kind"] == "pack_size":
+            qty[chosen] = v * base[j] + rd.integers(1, v, len(chosen))
+    # a breaching quote: one of the lines it keeps goes past the segment's limit
+    kept = np.flatnonzero(~drop)
+    b = np.flatnonzero(q_breach)
+    first_kept = np.searchsorted(quote[kept], np.arange(len(q_opp)))
+    n_kept = np.bincount(quote[kept], minlength=len(q_opp))
+    hit = kept[first_kept[b] + (rd.random(len(b)) * n_kept[b]).astype(np.int64)]
+    disc[hit] = limit[hit] + rd.integers(2, 11, len(b))
+    return quote[kept], item[kept], qty[kept], disc[kept].astype(float)

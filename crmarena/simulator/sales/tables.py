@@ -110,24 +110,23 @@ def sales_tables(a, cfg, world, leads, deals, acts, pools, cat, pname, acc_names
                             "quoteId": a.ref("Quote", deals.ql_quote), "opportunityLineItemId": a.ref("OpportunityLineItem", deals.ql_item),
                             "productId": a.ref("Product", deals.li_product[deals.ql_item]),
                             "pricebookEntryId": a.ref("PricebookEntry", deals.li_product[deals.ql_item])}, n=len(deals.ql_quote))
-    t_opp, t_lead = np.array(acts.t_opp, np.int64), np.array(acts.t_lead, np.int64)
-    a.add("Task", {"subject": strings(acts.t_subject), "description": strings(acts.t_desc),
-                   "status": take(strings(allowed("Task", "status")), np.array(acts.t_status, np.int64)),
-                   "priority": take(strings(allowed("Task", "priority")), np.array(acts.t_priority, np.int64)),
-                   "activityDate": dates(np.array(acts.t_day, np.int64)), "ownerId": user(np.array(acts.t_rep, np.int64)),
-                   "opportunityId": a.ref("Opportunity", t_opp), "leadId": a.ref("Lead", t_lead)}, n=len(acts.t_subject))
-    E = len(acts.e_subject)
-    a.add("Event", {"subject": strings(acts.e_subject), "description": strings(f"{s} with the buyer." for s in acts.e_subject),
-                    "startDateTime": timestamps(np.array(acts.e_start, np.int64)),
-                    "durationInMinutes": pa.array(np.array(acts.e_minutes, np.int64)),
-                    "isAllDayEvent": pa.array(np.zeros(E, bool)), "location": strings(acts.e_location),
-                    "ownerId": user(np.array(acts.e_rep, np.int64)), "opportunityId": a.ref("Opportunity", np.array(acts.e_opp, np.int64)),
+    a.add("Task", {"subject": acts.t_subject, "description": acts.t_desc,
+                   "status": take(strings(allowed("Task", "status")), acts.t_status),
+                   "priority": take(strings(allowed("Task", "priority")), acts.t_priority),
+                   "activityDate": dates(acts.t_day), "ownerId": user(acts.t_rep),
+                   "opportunityId": a.ref("Opportunity", acts.t_opp), "leadId": a.ref("Lead", acts.t_lead)},
+          n=len(acts.t_opp))
+    E = len(acts.e_opp)
+    a.add("Event", {"subject": acts.e_subject, "description": pc.binary_join_element_wise(acts.e_subject, " with the buyer.", ""),
+                    "startDateTime": timestamps(acts.e_start), "durationInMinutes": pa.array(acts.e_minutes.astype(np.int64)),
+                    "isAllDayEvent": pa.array(np.zeros(E, bool)), "location": acts.e_location,
+                    "ownerId": user(acts.e_rep), "opportunityId": a.ref("Opportunity", acts.e_opp),
                     "leadId": a.ref("Lead", np.full(E, -1, np.int64))}, n=E)
-    vt = np.array(acts.v_time, np.int64)
-    a.add("VoiceCallTranscript", {"body": strings(acts.v_body), "createdDate": timestamps(vt),
-                                  "endTime": timestamps(vt + np.array(acts.v_minutes, np.int64) * 60),
-                                  "leadId": a.ref("Lead", np.array(acts.v_lead, np.int64)),
-                                  "opportunityId": a.ref("Opportunity", np.array(acts.v_opp, np.int64))}, n=len(vt))
+    vt = acts.v_time
+    a.add("VoiceCallTranscript", {"body": acts.v_body, "createdDate": timestamps(vt),
+                                  "endTime": timestamps(vt + acts.v_minutes * 60),
+                                  "leadId": a.ref("Lead", acts.v_lead), "opportunityId": a.ref("Opportunity", acts.v_opp)},
+          n=len(vt))
 
 
 def _first_idx(deals) -> np.ndarray:
