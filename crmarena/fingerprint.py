@@ -36,14 +36,31 @@ def table_digest(path: Path) -> str:
     h = hashlib.sha256()
     f = pq.ParquetFile(path)
     h.update(json.dumps(f.schema_arrow.names).encode())
-    nested = [fld.name for fld in f.schema_arrow if pa.types.is_nested(fld.type)]
+    nested = {fld.name for fld in f.schema_arrow if pa.types.is_nested(fld.type)}
     for batch in f.iter_batches(batch_size=BATCH_ROWS):
-        frame = batch.to_pandas()
-        for name in nested:           # list/struct cells: hashed through their JSON text
-            frame[name] = [None if v is None else json.dumps(_plain(v), sort_keys=True, default=str)
-                           for v in batch.column(name).to_pylist()]
+        if nested:
+            flat = batch.select([n for n in batch.schema.names if n not in nested]).to_pandas()
+            parts = {}
+            for name in batch.schema.names:
+                parts |= _nested_columns(name, batch.column(name)) if name in nested else {name: flat[name]}
+            frame = pd.DataFrame(parts)
+        else:
+            frame = batch.to_pandas()
         h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
     return h.hexdigest()
+
+
+def _nested_columns(name: str, col) -> dict:
+    """A fixed-size list of numbers without nulls: one column per position (``name[j]``); any other
+    list or struct column: each cell's JSON text."""
+    import pyarrow as pa
+
+    t = col.type
+    if pa.types.is_fixed_size_list(t) and (pa.types.is_floating(t.value_type) or pa.types.is_integer(t.value_type)) \
+            and col.null_count == 0 and col.flatten().null_count == 0:
+        values = col.flatten().to_numpy(zero_copy_only=False).reshape(len(col), t.list_size)
+        return {f"{name}[{j}]": values[:, j] for j in range(t.list_size)}
+    return {name: [None if v is None else json.dumps(_plain(v), sort_keys=True, default=str) for v in col.to_pylist()]}
 
 
 def _plain(v):

@@ -29,6 +29,21 @@ def test_table_digest_depends_on_values_not_on_encoding(tmp_path):
     assert table_digest(tmp_path / "d.parquet") != table_digest(tmp_path / "a.parquet")
 
 
+def test_fixed_size_list_columns_are_hashed_by_value(tmp_path):
+    """A latent matrix column (fixed-size list of floats) counts in the digest position by position."""
+    rows = [[0.1 * i, 0.2, 0.3] for i in range(3000)]
+    t = pa.table({"id": list(range(3000)), "w": pa.array(rows, pa.list_(pa.float64(), 3))})
+    pq.write_table(t, tmp_path / "a.parquet", row_group_size=500)
+    pq.write_table(t, tmp_path / "b.parquet", row_group_size=3000, compression="snappy")
+    assert table_digest(tmp_path / "a.parquet") == table_digest(tmp_path / "b.parquet")
+    rows[2999] = [0.2, 0.2, 0.3]            # one cell changed
+    pq.write_table(t.set_column(1, "w", pa.array(rows, pa.list_(pa.float64(), 3))), tmp_path / "c.parquet")
+    swapped = [[r[1], r[0], r[2]] for r in rows[:2999]] + [rows[2999]]  # positions matter
+    pq.write_table(t.set_column(1, "w", pa.array(swapped, pa.list_(pa.float64(), 3))), tmp_path / "d.parquet")
+    digests = {table_digest(tmp_path / f"{x}.parquet") for x in "acd"}
+    assert len(digests) == 3
+
+
 def test_fingerprint_covers_config_and_every_table(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     write_synthetic_org(a, cases=30, seed=3)
