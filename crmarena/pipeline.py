@@ -64,6 +64,7 @@ class TasksArgs(Args):
     seed: int = Field(0, ge=0, le=BOUNDS.seed_max)
     names: tuple[str, ...] = ()       # empty: the suite's tasks the org's kind supports
     suite: str = Field("service", pattern="^(service|pro|all)$")
+    allow_shortfall: bool = False     # False: a task short of its quota is an error, as in `crmarena tasks`
 
 
 def _suite(args: "TasksArgs") -> list[str]:
@@ -78,17 +79,22 @@ class TasksResult(BaseModel):
 
     path: Path
     instances: list[Any]
+    shortfall: str = ""               # the tasks short of their quotas (only with allow_shortfall)
 
 
 def build_tasks(args: TasksArgs) -> TasksResult:
-    from crmarena.queries.runner import build_instances, write_jsonl
+    from crmarena.queries.runner import build_instances, shortfall_message, write_jsonl
     from crmarena.queries.stores import open_task_store
 
     with open_task_store(args.org, "embedded", quiet=True, remember=False) as store:
-        instances, _ = build_instances(args.org, store, per_task=args.per_task, names=list(args.names) or _suite(args),
-                                       seed=args.seed)
+        instances, summaries = build_instances(args.org, store, per_task=args.per_task,
+                                               names=list(args.names) or _suite(args), seed=args.seed)
+    short = shortfall_message(summaries)
+    if short and not args.allow_shortfall:
+        raise CrmarenaError(f"the org cannot supply every quota: {short}; nothing written "
+                            "(allow_shortfall writes what was curated)")
     write_jsonl(instances, args.out)
-    return TasksResult(path=args.out, instances=instances)
+    return TasksResult(path=args.out, instances=instances, shortfall=short)
 
 
 class RunArgs(Args):

@@ -8,7 +8,7 @@ from crmarena.cli.options import SEED_RULE, cases_type, per_task_type, seed_type
 
 @click.group("bench")
 def bench() -> None:
-    """Benchmarks: simulate, load, tasks."""
+    """Benchmarks: simulate, load, tasks, and all of them on one org."""
 
 
 @bench.command("simulate")
@@ -139,6 +139,48 @@ def bench_tasks(org_dir, cases, tasks_file, per_task, seed, passes, use_neo4j) -
         for name in measured[0].per_task:
             per.add_row(name, *(f"{g.per_task.get(name, 0.0):.2f}" for g in measured))
         out_console().print(per)
+
+
+@bench.command("all")
+@click.option("--cases", type=cases_type(), default=100_000, show_default=True)
+@click.option("--per-task", type=per_task_type(), default=130, show_default=True)
+@click.option("--neo4j/--no-neo4j", "use_neo4j", default=False, show_default=True,
+              help="Also load a private throwaway Neo4j server over Bolt and time the gold answers there.")
+@click.option("--workdir", type=click.Path(file_okay=False), default=None,
+              help="Where the org and task file go (default: a temporary folder, removed after).")
+@quiet_option
+def bench_all(cases: int, per_task: int, use_neo4j: bool, workdir: str | None) -> None:
+    """Every stage on one org, measured in one run: time, rows/s, peak RSS, ratio to the numpy pass.
+
+    Simulates CASES cases (crmarena ratios, seed 7) with PyMC latents and with the numpy reference
+    latents, curates PER_TASK instances per task, loads the embedded store and times the gold answers
+    (and, with --neo4j, the same on a private Neo4j server). Each stage runs in its own process.
+    """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from rich.table import Table
+
+    from crmarena.bench_all import run_bench_all
+    from crmarena.cli.console import err_console, out_console
+    from crmarena.files import make_out_dir
+
+    if workdir:
+        make_out_dir(workdir, "--workdir")
+    base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="crmarena-bench-all-"))
+    try:
+        rows = run_bench_all(cases, base, per_task, use_neo4j, log=err_console().print)
+    finally:
+        if not workdir:
+            shutil.rmtree(base, ignore_errors=True)
+    ref = next(r.seconds for r in rows if "numpy" in r.stage)
+    t = Table("stage", "seconds", "count", "per second", "peak RSS MiB", "x numpy pass", "note",
+              title=f"bench all: {cases:,} cases (crmarena ratios, seed 7), one run", title_justify="left")
+    for r in rows:
+        t.add_row(r.stage, f"{r.seconds:.1f}", f"{r.rows:,} {r.unit}", f"{r.per_second:,.0f}", f"{r.peak_rss_mb:,.0f}",
+                  f"{r.seconds / ref:.2f}", r.note)
+    out_console().print(t)
 
 
 COMMANDS = [bench]

@@ -41,8 +41,12 @@ class Steps:
     def tasks(self, org: Path, out: Path, per_task: int, seed: int) -> list[TaskInstance]:
         from crmarena import pipeline
 
-        self._log("tasks", str(org), "--per-task", str(per_task), "--seed", str(seed), "--out", str(out))
-        return pipeline.build_tasks(pipeline.TasksArgs.of(org=org, out=out, per_task=per_task, seed=seed)).instances
+        # an ablated org may lack what a task needs (no violations without policy_violation): the study
+        # compares what each org supplies, so a shortfall is allowed and said in the command
+        self._log("tasks", str(org), "--per-task", str(per_task), "--seed", str(seed), "--out", str(out),
+                  "--allow-shortfall")
+        return pipeline.build_tasks(pipeline.TasksArgs.of(org=org, out=out, per_task=per_task, seed=seed,
+                                                          allow_shortfall=True)).instances
 
     def run(self, agent: str, model: str | None, tasks_file: Path, org: Path, out: Path, trials: int = 1, *,
             max_turns: int | None = None, max_tokens: int | None = None, schema_scope: str | None = None) -> Path:

@@ -1,0 +1,137 @@
+"""``crmarena bench all``: every stage of the pipeline on one org, measured in one run.
+
+Each stage runs in a fresh child process (``python -m crmarena.bench_all STAGE ARGS``), so its peak
+RSS is its own: simulate (PyMC latents, the product), simulate again with the numpy reference latents
+(the same generator: the floor PyMC is compared with), curate the task file, load the embedded store,
+time the gold answers on it and, with Neo4j, load a private throwaway server over Bolt and time the
+gold answers there. Every stage's time is also given as a ratio to the numpy reference pass.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from crmarena.errors import CrmarenaError
+
+SEED = 7
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    stage: str
+    seconds: float
+    rows: int              # rows written, loaded or gold answers computed
+    unit: str              # what ``rows`` counts
+    peak_rss_mb: float
+    note: str = ""
+
+    @property
+    def per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _simulate(a: dict) -> list[dict]:
+    from crmarena.simulator.run import run
+
+    t0 = time.perf_counter()
+    r = run(SEED, a["cases"], a["out"], ratios="crmarena", latent_backend=a["backend"])
+    label = "simulate (PyMC latents)" if a["backend"] == "pymc" else "simulate (numpy reference latents)"
+    return [dict(stage=label, seconds=time.perf_counter() - t0, rows=sum(r.counts.values()), unit="rows")]
+
+
+def _tasks(a: dict) -> list[dict]:
+    from crmarena import pipeline
+
+    t0 = time.perf_counter()
+    r = pipeline.build_tasks(pipeline.TasksArgs.of(org=a["org"], out=a["tasks"], per_task=a["per_task"],
+                                                   allow_shortfall=True))
+    return [dict(stage="tasks (curation, embedded)", seconds=time.perf_counter() - t0, rows=len(r.instances),
+                 unit="instances", note=f"short: {r.shortfall}" if r.shortfall else "")]
+
+
+def _gold(store, a: dict, label: str) -> dict:
+    from crmarena.queries.bench import cases_from_file, time_gold
+    from crmarena.queries.orgdata import OrgData
+
+    cases = cases_from_file(a["tasks"], OrgData(Path(a["org"])))
+    g = time_gold(store, cases, passes=2)
+    note = f"cold pass {g.passes[0]:.1f} s" + (f"; {g.differ} answers differ" if g.differ else "")
+    return dict(stage=label, seconds=g.seconds, rows=g.instances, unit="gold answers", note=note)
+
+
+def _embedded(a: dict) -> list[dict]:
+    from crmarena.queries.stores import open_task_store
+    from crmarena.store import load_org
+
+    r = load_org(a["org"], "embedded", quiet=True, remember=False)
+    load = dict(stage="load embedded (COPY FROM Parquet)", seconds=r.seconds, rows=r.rows, unit="rows")
+    with open_task_store(Path(a["org"]), "embedded", quiet=True, remember=False) as store:
+        return [load, _gold(store, a, "gold answers, embedded (warm pass)")]
+
+
+def _neo4j(a: dict) -> list[dict]:
+    from crmarena.store import load_org, open_store
+    from crmarena.store.server.private import private_server
+
+    with private_server() as srv:
+        r = load_org(a["org"], "neo4j", settings=srv.settings, quiet=True, remember=False)
+        load = dict(stage="load Neo4j over Bolt (private server)", seconds=r.seconds, rows=r.rows, unit="rows",
+                    note=f"server set up in {srv.setup_s:.1f} s")
+        with open_store("neo4j", settings=srv.settings) as neo:
+            return [load, _gold(neo, a, "gold answers, Neo4j (warm pass)")]
+
+
+STAGES: dict[str, Callable[[dict], list[dict]]] = {
+    "simulate": _simulate, "tasks": _tasks, "embedded": _embedded, "neo4j": _neo4j}
+
+
+def _child(stage: str, args: dict) -> list[StageTiming]:
+    p = subprocess.run([sys.executable, "-m", "crmarena.bench_all", stage, json.dumps(args)],
+                       capture_output=True, text=True)
+    if p.returncode:
+        last = (p.stderr.strip().splitlines() or ["?"])[-1]
+        raise CrmarenaError(f"bench all: stage {stage} failed: {last}")
+    out = json.loads(p.stdout.strip().splitlines()[-1])
+    return [StageTiming(**row, peak_rss_mb=out["peak_rss_mb"]) for row in out["rows"]]
+
+
+def run_bench_all(cases: int, workdir: Path, per_task: int = 130, neo4j: bool = False,
+                  log: Callable[[str], None] = lambda m: None) -> list[StageTiming]:
+    """The stages in order on one org of ``cases`` cases (``--ratios crmarena``, seed 7) under ``workdir``."""
+    org, ref, tasks = workdir / "org", workdir / "org-numpy", workdir / "tasks.jsonl"
+    plan = [("simulate", dict(cases=cases, out=str(ref), backend="numpy")),
+            ("simulate", dict(cases=cases, out=str(org), backend="pymc")),
+            ("tasks", dict(org=str(org), tasks=str(tasks), per_task=per_task)),
+            ("embedded", dict(org=str(org), tasks=str(tasks)))]
+    plan += [("neo4j", dict(org=str(org), tasks=str(tasks)))] if neo4j else []
+    out: list[StageTiming] = []
+    for stage, args in plan:
+        log(f"bench all: {stage} {args.get('backend', '')} ...")
+        out += _child(stage, args)
+        if stage == "simulate" and args["backend"] == "numpy":
+            import shutil
+
+            shutil.rmtree(ref, ignore_errors=True)      # only its time is needed
+    return out
+
+
+def main(argv: list[str]) -> None:
+    stage, args = argv[0], json.loads(argv[1])
+    rows = STAGES[stage](args)
+    print(json.dumps({"rows": rows, "peak_rss_mb": _rss_mb()}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
