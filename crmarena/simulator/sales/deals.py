@@ -59,7 +59,7 @@ def build_deals(cfg, sizes, streams, lat, world, cat) -> Deals:
     start = epoch_day(cfg.timeline.start)
     segs = segments()
     rng = streams("sales.opportunities")
-    has_contacts = np.array([len(c) > 0 for c in world.acc_contacts])
+    has_contacts = world.contact_counts > 0
     w = np.asarray(lat["account_potential.repeat"], float) * has_contacts
     account = np.minimum(np.searchsorted(np.cumsum(w) / w.sum(), rng.random(O), side="right"), len(w) - 1)
     contact = world.contact_of(rng, account)

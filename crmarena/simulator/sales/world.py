@@ -20,7 +20,12 @@ class SalesWorld:
     acc_state: np.ndarray       # (K,) state of each account
     acc_segment: np.ndarray     # (K,) segment index (sales.yaml companies.segments)
     contact_account: np.ndarray  # (C,) account of each contact
-    acc_contacts: list[np.ndarray]  # contacts of each account (only built lazily for the accounts used)
+    contact_order: np.ndarray   # (C,) contacts sorted by account (stable)
+    contact_bounds: np.ndarray  # (K+1,) account k's contacts: contact_order[bounds[k]:bounds[k + 1]]
+
+    @property
+    def contact_counts(self) -> np.ndarray:
+        return np.diff(self.contact_bounds)
 
     def pick_rep(self, rng: np.random.Generator, territory: np.ndarray) -> np.ndarray:
         """A rep of each item's territory, in proportion to the reps' coverage weights."""
@@ -35,9 +40,12 @@ class SalesWorld:
 
     def contact_of(self, rng: np.random.Generator, account: np.ndarray) -> np.ndarray:
         """A contact of each account (uniformly among its contacts)."""
-        counts = np.array([len(self.acc_contacts[k]) for k in account], np.int64)
+        account = np.asarray(account, np.int64)
+        counts = self.contact_counts[account]
+        if len(counts) and counts.min() == 0:
+            raise ValueError(f"account {account[counts.argmin()]} has no contact to pick")
         pick = (rng.random(len(account)) * counts).astype(np.int64)
-        return np.array([self.acc_contacts[k][j] for k, j in zip(account, pick)], np.int64)
+        return self.contact_order[self.contact_bounds[account] + pick].astype(np.int64)
 
 
 @lru_cache(maxsize=1)
@@ -64,9 +72,8 @@ def build_world(sizes, streams, lat, contact_account: np.ndarray, acc_state: np.
             state_territory[codes.index(s)] = t
     order = np.argsort(contact_account, kind="stable")
     bounds = np.searchsorted(contact_account[order], np.arange(sizes.accounts + 1))
-    acc_contacts = [order[bounds[k]:bounds[k + 1]] for k in range(sizes.accounts)]
     return SalesWorld(rep_user, rep_territory, np.asarray(lat["territory_coverage.weight"], float),
-                      state_territory, acc_state, acc_segment, contact_account, acc_contacts)
+                      state_territory, acc_state, acc_segment, contact_account, order, bounds)
 
 
 def segments() -> list[dict]:
