@@ -3,7 +3,8 @@
 Every episode is scored again from its final answer and gold (``scoring.score_answer``), so a
 scoring change applies to old runs. Per run: the mean score per task and overall (episodes that
 ended in an error count 0) with its 95 % interval (``uncertainty``: Wilson for exact match with one
-trial, else a seeded bootstrap over instances), the always-None and most-frequent-answer baselines
+trial, else a seeded bootstrap over instances; Wilson over instances when every score is 0, or every
+one 1, where a bootstrap would say [0, 0]), the always-None and most-frequent-answer baselines
 of the same instances and the agent's margin over each (paired bootstrap), the pass^k curve over its
 trials (exact-match tasks only, as in tau-bench/CRMArena) with its trial count, turn limits, tokens
 and cost. ``overall`` at the top is the mean score over every episode of every run found.

@@ -33,7 +33,7 @@ class Interval:
     low: float
     high: float
     n: int
-    method: str        # "wilson" | "bootstrap" | "none" (no data)
+    method: str        # "wilson" | "wilson-instances" (all scores 0, or all 1) | "bootstrap" | "none" (no data)
 
     def as_dict(self) -> dict:
         return {"mean": self.mean, "low": self.low, "high": self.high, "n": self.n, "method": self.method}
@@ -85,7 +85,8 @@ def score_interval(per_instance: Sequence[Sequence[float]], binary: bool, *, see
     """Interval of the mean score over episodes, given each instance's trial scores.
 
     Binary scores with one trial per instance: Wilson. Otherwise a bootstrap over instances (each
-    instance weighted by its trial count, so the mean equals the mean over episodes).
+    instance weighted by its trial count, so the mean equals the mean over episodes), except when every
+    episode scored 0 (or 1): then Wilson over the instances, never the bootstrap's degenerate [0, 0].
     """
     groups = [list(map(float, g)) for g in per_instance if len(g)]
     episodes = [s for g in groups for s in g]
@@ -93,6 +94,11 @@ def score_interval(per_instance: Sequence[Sequence[float]], binary: bool, *, see
         return Interval(math.nan, math.nan, math.nan, 0, "none")
     if binary and all(len(g) == 1 for g in groups):
         return wilson(int(round(sum(episodes))), len(episodes))
+    if all(s == 0.0 for s in episodes) or all(s == 1.0 for s in episodes):
+        # every resample would repeat the one value, and a bootstrap would claim [v, v]. Scores lie in
+        # [0, 1]: take Wilson's interval over the instances (trials of one instance are not independent)
+        w = wilson(len(groups) if episodes[0] == 1.0 else 0, len(groups))
+        return Interval(episodes[0], w.low, w.high, len(episodes), "wilson-instances")
     sizes = np.array([len(g) for g in groups], dtype=float)
     sums = np.array([sum(g) for g in groups], dtype=float)
     rng = np.random.default_rng(seed)

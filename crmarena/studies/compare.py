@@ -98,7 +98,8 @@ def write_compare_report(plan: ComparePlan, result: CompareResult) -> Path:
     base = rows.groupby("task")[["always_none", "most_frequent"]].first().reset_index()
     lines = [f"# Agent comparison on {plan.tasks_file.name}", "",
              f"Model {plan.model or '(scripted only)'}; {plan.trials} trial(s) per instance{_budget(plan)}. Intervals: 95 % "
-             "(Wilson for exact match with one trial, else a seeded bootstrap over instances); margins over the "
+             "(Wilson for exact match with one trial, else a seeded bootstrap over instances, Wilson over "
+             "instances when all scores are 0 or all 1); margins over the "
              "most-frequent-answer baseline: paired bootstrap.", "",
              "## Overall, beside the trivial baselines", "",
              markdown_table(overall.drop(columns=["task"]).rename(columns={"score": "overall"})), "",

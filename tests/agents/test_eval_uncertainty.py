@@ -51,6 +51,17 @@ def test_paired_difference_is_the_mean_of_differences():
         bootstrap_paired_difference([1], [1, 0])
 
 
+def test_an_all_zero_or_all_one_score_keeps_its_uncertainty():
+    """A bootstrap of 27 zeros says [0, 0]; the interval of 27 failures is Wilson's [0, 0.125] instead,
+    counted over instances when an instance has several trials."""
+    zeros = score_interval([[0.0]] * 27, binary=False)
+    assert zeros.method == "wilson-instances" and zeros.mean == 0.0 and zeros.low == 0.0 and zeros.high == pytest.approx(wilson(0, 27).high) and zeros.high > 0.1
+    ones = score_interval([[1.0, 1.0]] * 9, binary=True)
+    assert ones.mean == 1.0 and ones.high == 1.0 and ones.low == pytest.approx(wilson(9, 9).low) and ones.n == 18
+    mixed = score_interval([[0.0]] * 26 + [[0.5]], binary=False)
+    assert mixed.method == "bootstrap"
+
+
 def test_score_interval_chooses_wilson_only_for_one_binary_trial():
     one = score_interval([[1.0]] * 8 + [[0.0]] * 2, binary=True)
     assert one.method == "wilson" and (one.low, one.high) == (wilson(8, 10).low, wilson(8, 10).high)
