@@ -54,7 +54,9 @@ def wilson(k: int, n: int, z: float = Z95) -> Interval:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return Interval(p, max(0.0, centre - half), min(1.0, centre + half), n, "wilson")
+    low = 0.0 if k == 0 else max(0.0, centre - half)      # exact at the bounds (no 5e-17 for 0 of n)
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return Interval(p, low, high, n, "wilson")
 
 
 def _resample_means(values: np.ndarray, seed: int, resamples: int) -> np.ndarray:

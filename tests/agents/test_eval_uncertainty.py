@@ -55,6 +55,7 @@ def test_an_all_zero_or_all_one_score_keeps_its_uncertainty():
     """A bootstrap of 27 zeros says [0, 0]; the interval of 27 failures is Wilson's [0, 0.125] instead,
     counted over instances when an instance has several trials."""
     zeros = score_interval([[0.0]] * 27, binary=False)
+    assert wilson(0, 3).low == 0.0 and wilson(3, 3).high == 1.0     # exactly, not 5e-17 off
     assert zeros.method == "wilson-instances" and zeros.mean == 0.0 and zeros.low == 0.0 and zeros.high == pytest.approx(wilson(0, 27).high) and zeros.high > 0.1
     ones = score_interval([[1.0, 1.0]] * 9, binary=True)
     assert ones.mean == 1.0 and ones.high == 1.0 and ones.low == pytest.approx(wilson(9, 9).low) and ones.n == 18
