@@ -21,7 +21,7 @@ from crmarena.simulator.config import data
 from crmarena.simulator.draws import DAY, categorical, ranks
 from crmarena.simulator.sales.deals import N_OPEN, WON
 from crmarena.simulator.sales.leads import OPEN
-from crmarena.simulator.text import strings, take
+from crmarena.simulator.text import numbers, render, strings, take
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = range(3)      # Task.status
 PRIORITY_P = (0.2, 0.6, 0.2)                        # High, Normal, Low
@@ -77,9 +77,9 @@ def _deal_tasks(cfg, rt, deals, account_names, today):
     st = ranks(ds)
     c0, cyc = (deals.created // DAY)[ds], deals.cycle_days[ds]
     lo = c0 + cyc * st // N_OPEN
-    hi = np.maximum(c0 + cyc * (st + 1) // N_OPEN, lo + 1)
+    hi = c0 + cyc * (st + 1) // N_OPEN
     current = (deals.true_stage[ds] < N_OPEN) & (st == reached[ds])
-    hi = np.maximum(np.where(current, hi, np.minimum(hi, today)), lo + 1)
+    hi = np.maximum(np.where(current, hi, np.minimum(hi, today)), lo + 1)   # a past stage ends before today
     n = 1 + rt.poisson(cfg.sales.tasks_per_stage - 1, len(ds))
     row = np.repeat(np.arange(len(ds)), n)
     day = lo[row] + (rt.random(len(row)) * (hi - lo)[row]).astype(np.int64)
@@ -119,16 +119,8 @@ def _fact_lines(rv, spec, met: np.ndarray) -> pa.Array:
     k = len(spec["unmet"])
     choice = np.where(met, k + (rv.random(len(met)) * len(spec["met"])).astype(np.int64),
                       (rv.random(len(met)) * k).astype(np.int64))
-    number = pc.cast(pa.array(rv.integers(15, 250, len(met))), pa.string())
-    month = take(strings(MONTHS), rv.integers(0, 12, len(met)))
-    heads, tails, fills = [], [], []
-    for line in lines:
-        key = "{n}" if "{n}" in line else "{month}" if "{month}" in line else None
-        head, _, tail = line.partition(key) if key else (line, "", "")
-        heads.append(head), tails.append(tail), fills.append({"{n}": 1, "{month}": 2}.get(key, 0))
-    fill = np.array(fills)[choice]
-    value = pc.if_else(pa.array(fill == 1), number, pc.if_else(pa.array(fill == 2), month, ""))
-    return join("Lead: ", take(strings(heads), choice), value, take(strings(tails), choice))
+    fields = {"n": numbers(rv.integers(15, 250, len(met))), "month": take(strings(MONTHS), rv.integers(0, 12, len(met)))}
+    return join("Lead: ", render(lines, choice, fields))
 
 
 def _calls(cfg, rv, leads, deals, names, today):
