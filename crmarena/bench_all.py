@@ -1,8 +1,9 @@
 """``crmarena bench all``: every stage of the pipeline on one org, measured in one run.
 
-Each stage runs in a fresh child process (``python -m crmarena.bench_all STAGE ARGS``), so its peak
-RSS is its own: simulate (PyMC latents, the product), simulate again with the numpy reference latents
-(the same generator: the floor PyMC is compared with), curate the task file, load the embedded store,
+Each stage runs in a fresh child process, so its peak RSS is its own: simulate (PyMC latents, the
+product) and simulate again with the numpy reference latents (the same generator: the floor PyMC is
+compared with), both through ``crmarena bench simulate``'s pass (``simulator.bench.simulate_pass``,
+imports included); then, as ``python -m crmarena.bench_all STAGE ARGS``: curate the task file, load the embedded store,
 time the gold answers on it and, with Neo4j, load a private throwaway server over Bolt and time the
 gold answers there. Every stage's time is also given as a ratio to the numpy reference pass.
 """
@@ -40,15 +41,6 @@ def _rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _simulate(a: dict) -> list[dict]:
-    from crmarena.simulator.run import run
-
-    t0 = time.perf_counter()
-    r = run(SEED, a["cases"], a["out"], ratios="crmarena", latent_backend=a["backend"])
-    label = "simulate (PyMC latents)" if a["backend"] == "pymc" else "simulate (numpy reference latents)"
-    return [dict(stage=label, seconds=time.perf_counter() - t0, rows=sum(r.counts.values()), unit="rows")]
 
 
 def _tasks(a: dict) -> list[dict]:
@@ -93,8 +85,7 @@ def _neo4j(a: dict) -> list[dict]:
             return [load, _gold(neo, a, "gold answers, Neo4j (warm pass)")]
 
 
-STAGES: dict[str, Callable[[dict], list[dict]]] = {
-    "simulate": _simulate, "tasks": _tasks, "embedded": _embedded, "neo4j": _neo4j}
+STAGES: dict[str, Callable[[dict], list[dict]]] = {"tasks": _tasks, "embedded": _embedded, "neo4j": _neo4j}
 
 
 def _child(stage: str, args: dict) -> list[StageTiming]:
@@ -107,23 +98,31 @@ def _child(stage: str, args: dict) -> list[StageTiming]:
     return [StageTiming(**row, peak_rss_mb=out["peak_rss_mb"]) for row in out["rows"]]
 
 
+def _simulate(backend: str, cases: int, out: Path) -> StageTiming:
+    from crmarena.simulator.bench import simulate_pass
+
+    p = simulate_pass(backend, cases, "crmarena", SEED, out)
+    label = "simulate (PyMC latents)" if backend == "pymc" else "simulate (numpy reference latents)"
+    return StageTiming(label, p.total_s, p.rows, "rows", p.peak_rss_mb, "imports included")
+
+
 def run_bench_all(cases: int, workdir: Path, per_task: int = 130, neo4j: bool = False,
                   log: Callable[[str], None] = lambda m: None) -> list[StageTiming]:
     """The stages in order on one org of ``cases`` cases (``--ratios crmarena``, seed 7) under ``workdir``."""
+    import shutil
+
     org, ref, tasks = workdir / "org", workdir / "org-numpy", workdir / "tasks.jsonl"
-    plan = [("simulate", dict(cases=cases, out=str(ref), backend="numpy")),
-            ("simulate", dict(cases=cases, out=str(org), backend="pymc")),
-            ("tasks", dict(org=str(org), tasks=str(tasks), per_task=per_task)),
+    log("bench all: simulate (numpy reference latents) ...")
+    out = [_simulate("numpy", cases, ref)]
+    shutil.rmtree(ref, ignore_errors=True)          # only its time is needed
+    log("bench all: simulate (PyMC latents) ...")
+    out.append(_simulate("pymc", cases, org))
+    plan = [("tasks", dict(org=str(org), tasks=str(tasks), per_task=per_task)),
             ("embedded", dict(org=str(org), tasks=str(tasks)))]
     plan += [("neo4j", dict(org=str(org), tasks=str(tasks)))] if neo4j else []
-    out: list[StageTiming] = []
     for stage, args in plan:
-        log(f"bench all: {stage} {args.get('backend', '')} ...")
+        log(f"bench all: {stage} ...")
         out += _child(stage, args)
-        if stage == "simulate" and args["backend"] == "numpy":
-            import shutil
-
-            shutil.rmtree(ref, ignore_errors=True)      # only its time is needed
     return out
 
 

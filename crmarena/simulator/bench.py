@@ -42,8 +42,9 @@ class Pass:
         return self.rows / self.total_s
 
 
-def _one(backend: str, cases: int, ratios: str, seed: int, tmp: Path) -> Pass:
-    code = _CHILD.format(seed=seed, cases=cases, out=str(tmp / backend), ratios=ratios, backend=backend)
+def simulate_pass(backend: str, cases: int, ratios: str, seed: int, out: Path) -> Pass:
+    """One simulation into ``out`` in a fresh process (imports included in its time, its own peak RSS)."""
+    code = _CHILD.format(seed=seed, cases=cases, out=str(out), ratios=ratios, backend=backend)
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if p.returncode:
         raise CrmarenaError(f"bench pass {backend} failed: {(p.stderr.strip().splitlines() or ['?'])[-1]}")
@@ -55,7 +56,7 @@ def run_bench(cases: int, ratios: str = "crmarena", seed: int = 7, log=lambda ms
     """(PyMC pass, numpy reference pass)."""
     with tempfile.TemporaryDirectory(prefix="crmarena-bench-") as tmp:
         log(f"simulating {cases:,} cases ({ratios}) with PyMC latents ...")
-        product = _one("pymc", cases, ratios, seed, Path(tmp))
+        product = simulate_pass("pymc", cases, ratios, seed, Path(tmp) / "pymc")
         log("... and with the numpy reference ...")
-        reference = _one("numpy", cases, ratios, seed, Path(tmp))
+        reference = simulate_pass("numpy", cases, ratios, seed, Path(tmp) / "numpy")
     return product, reference
