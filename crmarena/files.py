@@ -73,18 +73,36 @@ def read_json_object(path: str | os.PathLike, what: str) -> dict[str, Any]:
     return data
 
 
+def parquet_parts(path: str | os.PathLike) -> list[Path]:
+    """The files of a Parquet table: ``path`` itself, or the ``part-*.parquet`` files of a dataset
+    folder (an org table of several blocks) in part order."""
+    p = Path(path)
+    if p.is_file():
+        return [p]
+    if not p.exists():
+        raise CrmarenaError(f"{p} is missing")
+    parts = sorted(p.glob("part-*.parquet"))
+    if not parts or not all(f.is_file() for f in parts):
+        raise CrmarenaError(f"{p} is neither a Parquet file nor a dataset folder of part-*.parquet files")
+    return parts
+
+
 def check_parquet(path: Path, columns: list[str] | None) -> None:
-    """Open the footer of ``path`` and check it has ``columns``: the cheap half of a validated read."""
+    """Open the footer of ``path`` (every part of a dataset folder) and check it has ``columns``: the
+    cheap half of a validated read."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if not path.is_file():
-        raise CrmarenaError(f"{path} is missing" if not path.exists() else f"{path} is not a file")
-    try:
-        names = pq.ParquetFile(path).schema_arrow.names
-    except (OSError, pa.ArrowException) as e:
-        raise CrmarenaError(f"{path} is not a readable Parquet file (truncated or corrupted?): "
-                            f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    names = None
+    for f in parquet_parts(path):
+        try:
+            got = pq.ParquetFile(f).schema_arrow.names
+        except (OSError, pa.ArrowException) as e:
+            raise CrmarenaError(f"{f} is not a readable Parquet file (truncated or corrupted?): "
+                                f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        if names is not None and got != names:
+            raise CrmarenaError(f"{f} has other columns than the first part of {path}")
+        names = got
     missing = [c for c in columns or () if c not in names]
     if missing:
         raise CrmarenaError(f"{path} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
@@ -104,7 +122,8 @@ def read_parquet(path: str | os.PathLike, columns: list[str] | None = None) -> "
     p = Path(path)
     check_parquet(p, columns)
     try:
-        return pq.read_table(p, columns=columns)
+        parts = [pq.read_table(f, columns=columns) for f in parquet_parts(p)]
+        return parts[0] if len(parts) == 1 else pa.concat_tables(parts)
     except (OSError, pa.ArrowException) as e:
         raise _corrupted(p, e) from None
 
@@ -117,7 +136,8 @@ def read_frame(path: str | os.PathLike, columns: list[str] | None = None) -> "pd
     p = Path(path)
     check_parquet(p, columns)
     try:
-        return pd.read_parquet(p, columns=columns)
+        parts = [pd.read_parquet(f, columns=columns) for f in parquet_parts(p)]
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     except (OSError, pa.ArrowException) as e:
         raise _corrupted(p, e) from None
 

@@ -28,16 +28,20 @@ NO_CONFIG = "none"          # an org folder without a manifest (made by hand or 
 
 
 def table_digest(path: Path) -> str:
-    """sha256 of a Parquet table's column names and row values (independent of its encoding)."""
+    """sha256 of a Parquet table's column names and row values (independent of its encoding, and of
+    whether it is one file or a dataset folder of parts: the parts' rows are fed in part order)."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from crmarena.files import parquet_parts
+
     h = hashlib.sha256()
-    f = pq.ParquetFile(path)
-    h.update(json.dumps(f.schema_arrow.names).encode())
-    nested = {fld.name for fld in f.schema_arrow if pa.types.is_nested(fld.type)}
-    for batch in f.iter_batches(batch_size=BATCH_ROWS):
+    files = [pq.ParquetFile(p) for p in parquet_parts(path)]
+    schema = files[0].schema_arrow
+    h.update(json.dumps(schema.names).encode())
+    nested = {fld.name for fld in schema if pa.types.is_nested(fld.type)}
+    for batch in (b for f in files for b in f.iter_batches(batch_size=BATCH_ROWS)):
         if nested:
             flat = batch.select([n for n in batch.schema.names if n not in nested]).to_pandas()
             parts = {}

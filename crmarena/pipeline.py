@@ -36,6 +36,8 @@ class SimulateArgs(Args):
     ratios: str | None = Field(None, pattern="^(realistic|crmarena)$")
     ablate: tuple[str, ...] = ()
     kind: str = Field("b2c", pattern="^(b2c|b2b)$")   # graph_schema.ORG_KINDS
+    partitions: int = Field(1, ge=1, le=BOUNDS.partitions_max)   # Dask workers drawing the blocks (same org)
+    scheduler: str | None = None      # a running Dask scheduler instead of a LocalCluster
     load: bool = True                 # load the embedded store too
     remember: bool = False            # remember it as the user's last org (the CLI does; studies never)
 
@@ -51,7 +53,8 @@ def simulate(args: SimulateArgs) -> OrgResult:
     from crmarena.store import load_org
 
     org = Path(simulate_org(seed=args.seed, cases=args.cases, out_dir=args.out, ablate=list(args.ablate),
-                            ratios=args.ratios, kind=args.kind))
+                            ratios=args.ratios, kind=args.kind, partitions=args.partitions,
+                            scheduler=args.scheduler))
     if args.load:
         load_org(org, "embedded", quiet=True, remember=args.remember)
     return OrgResult(path=org, fingerprint=org_fingerprint(org))

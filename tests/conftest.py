@@ -44,8 +44,10 @@ def user_state_dirs() -> dict[str, str | None]:
 
 @pytest.fixture(scope="session")
 def org(tmp_path_factory):
-    """``org(seed=7, cases=None, ablate=(), ratios=None, kind="b2c", loaded=False) -> Path``: a simulated
-    org folder, built once per session per key; ``loaded`` also loads it into the embedded store."""
+    """``org(seed=7, cases=None, ablate=(), ratios=None, kind="b2c", loaded=False, block_cases=None) -> Path``:
+    a simulated org folder, built once per session per key; ``loaded`` also loads it into the embedded
+    store; ``block_cases`` cuts its service records into blocks of that many cases (a dataset folder per
+    block table, as at scale)."""
     from crmarena.simulator import simulate_org
     from crmarena.store import load_org
 
@@ -54,14 +56,18 @@ def org(tmp_path_factory):
     loaded_orgs: set[Path] = set()
 
     def make(seed: int = 7, cases: int | None = None, ablate: tuple[str, ...] = (), ratios: str | None = None,
-             kind: str = "b2c", loaded: bool = False) -> Path:
+             kind: str = "b2c", loaded: bool = False, block_cases: int | None = None) -> Path:
         if kind not in ORG_KINDS:
             raise ValueError(f"unknown org kind {kind!r}; known: {', '.join(ORG_KINDS)}")
-        key = (seed, cases, tuple(sorted(ablate)), ratios, kind)
+        key = (seed, cases, tuple(sorted(ablate)), ratios, kind, block_cases)
         if key not in built:
-            name = "-".join(str(x) for x in (kind, seed, cases or "d", ratios or "p", *key[2]))
+            name = "-".join(str(x) for x in (kind, seed, cases or "d", ratios or "p", block_cases or "b", *key[2]))
+            config = None
+            if block_cases:
+                config = base / f"blocks-{block_cases}.yaml"
+                config.write_text(f"partition:\n  block_cases: {block_cases}\n")
             built[key] = simulate_org(seed=seed, cases=cases, out_dir=base / name, ablate=list(key[2]),
-                                      ratios=ratios, kind=kind)
+                                      ratios=ratios, kind=kind, config_file=config)
         path = built[key]
         if loaded and path not in loaded_orgs:
             load_org(path, "embedded", quiet=True)

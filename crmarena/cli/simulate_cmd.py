@@ -3,7 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.cli.options import SEED_RULE, cases_type, seed_type
+from crmarena.cli.options import SEED_RULE, cases_type, partitions_type, seed_type
 
 
 @click.command("simulate")
@@ -20,8 +20,12 @@ from crmarena.cli.options import SEED_RULE, cases_type, seed_type
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="YAML overriding the defaults.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default orgs/seed-N).")
 @click.option("--store", type=click.Choice(["embedded", "neo4j", "none"]), default="embedded", show_default=True)
+@click.option("--partitions", type=partitions_type(), default=1, show_default=True,
+              help="Dask worker processes drawing the org's blocks (a LocalCluster); the org is the same for any number.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="A running Dask scheduler (tcp://host:8786) whose workers draw the blocks; they must see --out.")
 @quiet_option
-def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store) -> None:
+def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store, partitions, scheduler) -> None:
     """Simulate a CRM org: Parquet per object, latents, manifest; then load the store."""
     import time
 
@@ -36,7 +40,7 @@ def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store) -> 
     check_ablations(ablate)             # fail before any work on an unknown latent name
     load_config(config_file, ratios)    # or on a bad --config
     console = err_console()
-    phases = ["catalogue and people", "latents", "records", "tables and text", "sales", "parquet"]
+    phases = ["catalogue and people", "latents", "service blocks", "sales", "parquet"]
     t0 = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} phases"),
                   TimeElapsedColumn(), console=console, transient=True,
@@ -49,7 +53,7 @@ def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store) -> 
             bar.update(task, completed=done, description=f"simulating seed {seed}: {nxt}")
 
         result = run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step,
-                     kind=kind)
+                     kind=kind, partitions=partitions, scheduler=scheduler)
     elapsed = time.perf_counter() - t0
     t = Table(title=f"org {result.path} ({kind}, seed {seed}, {result.manifest['ratios']}"
                     + (f", ablated {', '.join(result.manifest['ablations'])}" if result.manifest["ablations"] else "")

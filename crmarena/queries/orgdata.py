@@ -24,7 +24,7 @@ LATENTS_DIR = "latents"
 class OrgData:
     def __init__(self, org_dir: str | Path):
         self.path = Path(org_dir).expanduser().resolve()
-        if not (self.path / table_file("Case")).is_file():
+        if not (self.path / table_file("Case")).exists():
             raise CrmarenaError(f"{self.path} is not an org folder: {table_file('Case')} is missing")
         self._tables: dict[str, pd.DataFrame] = {}
         self.cache: dict = {}          # curators' derived tables, per org
@@ -33,7 +33,7 @@ class OrgData:
         """The whole ``<Label>.parquet`` table (cached; treat as read-only)."""
         if label not in self._tables:
             f = self.path / table_file(label)
-            if not f.is_file():
+            if not f.exists():
                 raise CrmarenaError(f"{self.path} is not an org folder: {f.name} is missing")
             self._tables[label] = read_frame(f)
         return self._tables[label]
@@ -65,7 +65,7 @@ class OrgData:
 
     def latents(self, name: str) -> pd.DataFrame | None:
         f = self.path / LATENTS_DIR / f"{name}.parquet"
-        return read_frame(f) if f.is_file() else None
+        return read_frame(f) if f.exists() else None
 
     @cached_property
     def created(self) -> np.ndarray:

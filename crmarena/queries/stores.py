@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from crmarena.files import parquet_parts
 from crmarena.fingerprint import check_same_org, org_fingerprint
 from crmarena.store import GraphStore, load_org, open_store
 from crmarena.store.org import DB_FILE, open_org
@@ -19,7 +20,7 @@ from crmarena.store.org import DB_FILE, open_org
 def _tables_newer(org_path: Path) -> bool:
     """A table written after the embedded database: the folder is checked against its manifest."""
     db = org_path / DB_FILE
-    newest = max((f.stat().st_mtime for f in org_path.glob("*.parquet")), default=0.0)
+    newest = max((f.stat().st_mtime for t in org_path.glob("*.parquet") for f in parquet_parts(t)), default=0.0)
     return not db.exists() or db.stat().st_mtime < newest
 
 

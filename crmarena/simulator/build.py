@@ -1,11 +1,11 @@
-"""The forward pass: catalogue, people, latents -> orders -> cases -> messages -> the 16 service
-tables, then the sales side (``simulator/sales``) -> its 11 tables.
+"""The forward pass: catalogue, people, latents -> the service blocks (orders -> cases -> messages ->
+6 of the 16 service tables, ``blocks.py``) -> the sales side (``simulator/sales``) -> its 11 tables.
 
 In a b2b org the customers of the service side are the contacts of companies (``people.Companies``):
 orders, cases and chats name the contact's company as their account.
 
 ``generate`` runs the steps in dependency order, handing every table to ``sink(name, table, last)``
-as soon as it exists (the writer), and returns the row counts and per-phase times. Steps that need
+as soon as it exists (the writer; a block's tables as ``sink(name, table, last, part, parts)``), and returns the row counts and per-phase times. Steps that need
 no latent (catalogue, Faker pools, people) run first, while PyMC is imported in the background.
 """
 
@@ -18,16 +18,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crmarena.graph_schema.picklists import ACTIVATED, DRAFT
-from crmarena.simulator import conversation as conv
-from crmarena.simulator.cases import FIELDS, STATUSES, build_cases
+from crmarena.simulator.blocks import SHARED_LABELS, BlockContext, draw_block, plan_blocks, service_latents
 from crmarena.simulator.catalogue import build_catalogue, epoch_day
-from crmarena.simulator.config import CHANNELS, data
+from crmarena.simulator.config import data
 from crmarena.simulator.draws import DAY
-from crmarena.simulator.knowledge import articles
-from crmarena.simulator.messages import build_messages
-from crmarena.simulator.orders import build_orders
-from crmarena.simulator.knowledge import slug
+from crmarena.simulator.knowledge import articles, slug
 from crmarena.simulator.people import COMPANY_DOMAIN, MAIL_DOMAINS, build_companies, build_people, company_pool, \
     faker_pools, state_codes
 from crmarena.simulator.sales.build import build_sales, sales_latent_tables
@@ -42,10 +37,14 @@ class Generated:
     counts: dict[str, int]
     latents: dict[str, int]
     phases: dict[str, float] = field(default_factory=dict)
+    blocks: int = 1
 
 
 def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, step=lambda name: None,
-             kind: str = "b2c") -> Generated:
+             kind: str = "b2c", run_blocks=None) -> Generated:
+    """``run_blocks(ctx, blocks) -> [row counts per block]`` draws the service blocks (``blocks.py``);
+    by default one after the other in this process, their tables handed to ``sink(name, table, last,
+    part, parts)``."""
     phases: dict[str, float] = {}
     t = [time.perf_counter()]
 
@@ -70,20 +69,35 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
     lap("catalogue and people")
     lat = latent_draw(cfg, sizes, seed, ablate)
     lap("latents")
-    orders = build_orders(cfg, sizes, streams, lat, cat, people.cust_state)
-    cases = build_cases(cfg, sizes, streams, lat, orders, people.cust_state)
-    today = epoch_day(cfg.timeline.today) * DAY
-    msgs = build_messages(cfg, sizes, streams, lat, cases, today, data("policies")["policies"])
-    lap("records")
-    _order_tables(a, sizes, orders, acc_of)
-    _case_tables(a, streams, sizes, people, pools, cases, msgs, pname, acc_of)
-    lap("tables and text")
+    blocks = plan_blocks(cfg, sizes)
+    ctx = _block_context(a, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname)
+    if run_blocks is None:
+        run_blocks = lambda ctx, blocks: [draw_block(ctx, b, lambda name, table, last, b=b: sink(  # noqa: E731
+            name, table, last, b.index, len(blocks))) for b in blocks]
+    for counts in run_blocks(ctx, blocks):
+        for label, n in counts.items():
+            a.counts[label] = a.counts.get(label, 0) + n
+    n_cases = a.counts.pop("latents/cases")
+    del ctx
+    lap("service blocks")
     sales = build_sales(cfg, sizes, streams, lat, a, cat, pools, pname, people, companies, acc_of)
     lap("sales")
-    latents = _latent_tables(a, lat, cases, msgs, orders, acc_of) | sales_latent_tables(a, lat, sales)
+    latents = _latent_tables(a, lat, acc_of) | sales_latent_tables(a, lat, sales)
     for name, table in latents.items():
         sink(f"latents/{name}", table, True)
-    return Generated(a.counts, {k: v.num_rows for k, v in latents.items()}, phases)
+    return Generated(a.counts, {k: v.num_rows for k, v in latents.items()} | {"cases": n_cases}, phases,
+                     len(blocks))
+
+
+def _block_context(a: Assembler, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname) -> BlockContext:
+    first, last = strings(pools.first), strings(pools.last)
+    records = {label: a.all_records(label) for label in SHARED_LABELS}
+    return BlockContext(cfg=cfg, sizes=sizes, seed=seed, kind=kind, lat=service_latents(lat), cat=cat,
+                        cust_state=people.cust_state, acc_of=acc_of, pname=pname,
+                        cust_first=take(first, people.cust_first), agent_first=take(first, people.agent_first),
+                        agent_last=take(last, people.agent_last),
+                        cust_mail=a.kept["Contact"]["email"].combine_chunks(),
+                        agent_mail=a.kept["User"]["email"].combine_chunks(), records=records)
 
 
 def _people_tables(a: Assembler, sizes, pools, p, companies) -> None:
@@ -152,59 +166,7 @@ def _catalogue_tables(a: Assembler, cfg, sizes, cat, kind: str) -> pa.Array:
     return pname
 
 
-def _order_tables(a: Assembler, sizes, orders, acc_of) -> None:
-    P = sizes.products
-    a.add("Order", {"status": take(strings([ACTIVATED, DRAFT]), orders.draft.astype(np.int64)),
-                    "effectiveDate": dates(orders.day), "accountId": a.ref("Account", acc_of[orders.customer]),
-                    "pricebookId": a.ref("Pricebook", orders.book)})
-    io = orders.item_order
-    a.add("OrderItem", {"quantity": pa.array(orders.item_quantity.astype(np.int64)), "unitPrice": pa.array(orders.item_price),
-                        "orderId": a.ref("Order", io), "productId": a.ref("Product", orders.item_product),
-                        "pricebookEntryId": a.ref("PricebookEntry", orders.book[io] * P + orders.item_product)})
-    a.release("Order", "PricebookEntry")
-
-
-def _case_tables(a: Assembler, streams, sizes, people, pools, cases, msgs, pname, acc_of) -> None:
-    subject, desc = conv.case_text(streams, cases, pname)
-    a.add("Case", {"subject": subject, "description": desc, "status": take(strings(STATUSES), cases.status),
-                   "priority": take(strings(["Low", "Medium", "High"]), cases.priority),
-                   "origin": take(strings(CHANNELS), cases.origin), "createdDate": timestamps(cases.created),
-                   "closedDate": timestamps(np.maximum(cases.closed, 0), cases.closed < 0),
-                   "contactId": a.ref("Contact", cases.customer), "accountId": a.ref("Account", acc_of[cases.customer]),
-                   "ownerId": a.ref("User", cases.owner), "orderItemId": a.ref("OrderItem", cases.item),
-                   "issueId": a.ref("Issue", cases.issue)})
-    a.release("OrderItem")
-    a.add("CaseHistory", {"field": take(strings(FIELDS), cases.h_field), "createdDate": timestamps(cases.h_time),
-                          "caseId": a.ref("Case", cases.h_case), "oldOwnerId": a.ref("User", cases.h_old),
-                          "newOwnerId": a.ref("User", cases.h_new)})
-    first, last = strings(pools.first), strings(pools.last)
-    cust_first, agent_first = take(first, people.cust_first), take(first, people.agent_first)
-    agent_last = take(last, people.agent_last)
-    breach = conv.breach_lines(streams, msgs, cases, pname)
-    cust_mail = a.kept["Contact"]["email"].combine_chunks()
-    agent_mail = a.kept["User"]["email"].combine_chunks()
-    mail_pool, n_cust = pa.concat_arrays([cust_mail, agent_mail]), len(cust_mail)
-    E = len(msgs.e_case)
-    chunks = conv.email_chunks(streams, msgs, cases, subject, desc, pname, cust_first, agent_first, agent_last, breach)
-    if E == 0:
-        chunks = iter([(0, pa.array([], pa.string()), pa.array([], pa.string()))])
-    for start, subj, body in chunks:
-        stop = start + len(subj)
-        ec, inc, ag = msgs.e_case[start:stop], msgs.e_incoming[start:stop], msgs.e_agent[start:stop]
-        a.add("EmailMessage", {"subject": subj, "textBody": body,
-                               "fromAddress": take(mail_pool, np.where(inc, cases.customer[ec], n_cust + ag)),
-                               "toIds": a.ref_either(inc, "User", ag, "Contact", cases.customer[ec]),
-                               "messageDate": timestamps(msgs.e_time[start:stop]), "caseId": a.ref("Case", ec)},
-              n=stop - start, first=start, last=stop >= E)
-    hc = msgs.h_case
-    a.add("LiveChatTranscript", {"body": conv.chat_text(streams, msgs, cases, desc, pname, cust_first, agent_first, breach),
-                                 "endTime": timestamps(msgs.h_end), "caseId": a.ref("Case", hc),
-                                 "accountId": a.ref("Account", acc_of[cases.customer[hc]]),
-                                 "contactId": a.ref("Contact", cases.customer[hc]), "ownerId": a.ref("User", msgs.h_agent)},
-          n=len(hc))
-
-
-def _latent_tables(a: Assembler, lat, cases, msgs, orders, acc_of) -> dict[str, pa.Table]:
+def _latent_tables(a: Assembler, lat, acc_of) -> dict[str, pa.Table]:
     """The true latents beside the org (never loaded into the graph)."""
     def mat(x):
         x = np.ascontiguousarray(x, dtype=np.float64)
@@ -226,12 +188,4 @@ def _latent_tables(a: Assembler, lat, cases, msgs, orders, acc_of) -> dict[str, 
                               "defectProfile": mat(lat["product_defect.profile"]),
                               "defectRate": lat["product_defect.rate"]}),
         "states": pa.table({"state": strings(state_codes()), "logOffset": lat["region_speed.log_offset"]}),
-        "cases": pa.table({"caseId": a.ref("Case", np.arange(n("Case"))),
-                           "violatedArticleId": a.ref("KnowledgeArticle", msgs.v_article),
-                           "violatingAgentId": a.ref("User", msgs.v_agent),
-                           "violationEmailId": a.ref("EmailMessage", msgs.v_email),
-                           "violationChatId": a.ref("LiveChatTranscript", msgs.v_chat),
-                           "drawnTransfers": cases.transfers.astype(np.int64),
-                           "drawnHandleHours": cases.handle_hours,
-                           "deliveryDate": dates(orders.delivery_day[orders.item_order[cases.item]])}),
     }

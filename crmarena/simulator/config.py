@@ -121,6 +121,10 @@ class SalesSettings(_Strict):
         return self
 
 
+class Partition(_Strict):
+    block_cases: int = Field(ge=1000, le=10_000_000)
+
+
 class SimConfig(_Strict):
     default_cases: int = Field(ge=1)
     preset: str
@@ -130,6 +134,7 @@ class SimConfig(_Strict):
     catalogue: Catalogue
     cases: CaseSettings
     sales: SalesSettings
+    partition: Partition
     latents: dict[str, dict[str, float | list[float]]]
 
     @property

@@ -91,9 +91,9 @@ def ref_array(prefix: str, rows: np.ndarray, parent: np.ndarray | None = None) -
     return _strings(data) if valid.all() else _strings(data, valid)
 
 
-def id_records(prefix: str, n: int) -> np.ndarray:
-    """The ids of rows 0..n-1 as a 1-D array of 18-byte records (for ``ref_array(parent=...)``)."""
-    return id_bytes(prefix, np.arange(n)).view(f"V{WIDTH}").ravel()
+def id_records(prefix: str, n: int, base: int = 0) -> np.ndarray:
+    """The ids of rows base..base+n-1 as a 1-D array of 18-byte records (for ``ref_array(parent=...)``)."""
+    return id_bytes(prefix, base + np.arange(n)).view(f"V{WIDTH}").ravel()
 
 
 def checksum_ok(sf_id: str) -> bool:

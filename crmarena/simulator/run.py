@@ -27,13 +27,18 @@ def _import_pymc() -> None:
 
 
 def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config_file=None,
-        step=lambda name: None, latent_backend: str = "pymc", kind: str = "b2c") -> RunResult:
+        step=lambda name: None, latent_backend: str = "pymc", kind: str = "b2c", partitions: int = 1,
+        scheduler: str | None = None) -> RunResult:
+    """``partitions`` > 1 or a ``scheduler`` address draws the org's blocks on Dask workers
+    (``partitions.py``); the org is the same whatever the partitions."""
     from crmarena.simulator.config import Sizes, load_config
     from crmarena.simulator.latents import check_ablations
 
     from crmarena.settings import BOUNDS, check_seed
 
     check_seed(seed)
+    if not 1 <= int(partitions) <= BOUNDS.partitions_max:
+        raise CrmarenaError(f"--partitions must be from 1 to {BOUNDS.partitions_max}, got {partitions}")
     from crmarena.graph_schema import ORG_KINDS
 
     if kind not in ORG_KINDS:
@@ -59,13 +64,23 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
         return (draw_latents if latent_backend == "pymc" else draw_latents_numpy)(*args)
 
     writer = OrgWriter(out)
+    run_blocks = None
+    if partitions > 1 or scheduler:
+        from crmarena.simulator.partitions import dask_runner
+
+        dask = dask_runner(partitions, scheduler, writer.tmp)
+
+        def run_blocks(ctx, blocks):
+            writer.drain()          # the shared tables are on disk before the workers write beside them
+            return dask(ctx, blocks)
     try:
-        gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step, kind)
+        gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step, kind, run_blocks)
         manifest = {
             "seed": seed, "kind": kind, "cases": n, "ratios": cfg.preset, "ablations": list(ablate),
             "config_hash": cfg.digest(), "config_file": str(config_file) if config_file else None,
             "today": cfg.timeline.today.isoformat(), "start": cfg.timeline.start.isoformat(),
             "counts": gen.counts, "latents": sorted(gen.latents), "versions": versions(),
+            "blocks": gen.blocks, "block_cases": cfg.partition.block_cases,
         }
         t1 = time.perf_counter()
         path = writer.finish(manifest)

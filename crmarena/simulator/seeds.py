@@ -26,17 +26,22 @@ def seed_sequence(seed: int, name: str) -> np.random.SeedSequence:
 
 
 class Streams:
-    """``streams("orders.date")`` -> a fresh ``numpy.random.Generator`` for that component."""
+    """``streams("orders.date")`` -> a fresh ``numpy.random.Generator`` for that component.
 
-    def __init__(self, seed: int):
-        self.seed = int(seed)
+    ``block`` keys the streams of one block of the org's records (``simulator/blocks.py``): block b > 0
+    draws ``orders.date`` from the stream ``orders.date#b``; block 0 keeps the bare name, so an org of
+    one block is drawn exactly as an uncut org.
+    """
+
+    def __init__(self, seed: int, block: int = 0):
+        self.seed, self.block = int(seed), int(block)
         self._used: set[str] = set()
 
     def __call__(self, name: str) -> np.random.Generator:
         if name in self._used:   # two components sharing a stream would correlate silently
             raise RuntimeError(f"seed stream {name!r} requested twice")
         self._used.add(name)
-        return np.random.default_rng(seed_sequence(self.seed, name))
+        return np.random.default_rng(seed_sequence(self.seed, f"{name}#{self.block}" if self.block else name))
 
     def seed_of(self, name: str) -> int:
         """A 63-bit integer seed for APIs that take one (Faker)."""

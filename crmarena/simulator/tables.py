@@ -50,20 +50,33 @@ class Assembler:
     """Builds each label's table with the schema's columns and hands it to ``sink(label, table,
     last)`` at once (the writer), keeping only row counts — and the few tables asked to be kept."""
 
-    def __init__(self, sink, keep=("Account", "User", "Contact"), kind: str = "b2c"):
+    def __init__(self, sink, keep=("Account", "User", "Contact"), kind: str = "b2c", base: int = 0,
+                 shared: dict[str, np.ndarray] | None = None):
         self.schema, self.kind = load_schema(), kind
         self.nodes = {n.label: n for n in self.schema.nodes}
         self.sink, self.keep = sink, set(keep)
         self.counts: dict[str, int] = {}
         self.kept: dict[str, pa.Table] = {}
+        self.base = int(base)                       # row number of this assembler's first row of each label
+        self.shared = dict(shared or {})            # label -> id records made elsewhere (a block's parents)
         self._records: dict[str, np.ndarray] = {}   # label -> its ids as 18-byte records (FK gathers)
         self._targets = {r.target for n in self.schema.nodes for r in n.relationships}
+
+    def records(self, label: str) -> np.ndarray:
+        """The ids of ``label`` as 18-byte records (made by ``add`` of a whole table, or shared)."""
+        return self.shared[label] if label in self.shared else self._records[label]
+
+    def all_records(self, label: str) -> np.ndarray:
+        """The id records of every row of ``label`` so far (made now if no whole table kept them)."""
+        if label in self.shared or label in self._records:
+            return self.records(label)
+        return id_records(self.nodes[label].id_prefix, self.counts[label], self.base)
 
     def ids(self, label: str, first: int, stop: int, whole: bool) -> pa.Array:
         prefix = self.nodes[label].id_prefix
         if not whole or label not in self._targets:
-            return ref_array(prefix, np.arange(first, stop))
-        self._records[label] = id_records(prefix, stop)
+            return ref_array(prefix, self.base + np.arange(first, stop))
+        self._records[label] = id_records(prefix, stop, self.base)
         return ref_array(prefix, np.arange(stop), self._records[label])
 
     def release(self, *labels: str) -> None:
@@ -74,13 +87,19 @@ class Assembler:
     def ref_either(self, mask: np.ndarray, label_true: str, rows_true: np.ndarray, label_false: str,
                    rows_false: np.ndarray) -> pa.Array:
         """Ids of ``label_true[rows_true]`` where ``mask``, else of ``label_false[rows_false]`` (both cached)."""
-        a, b = self._records[label_true], self._records[label_false]
+        a, b = self.records(label_true), self.records(label_false)
         rec = np.where(mask, a[np.where(mask, rows_true, 0)], b[np.where(mask, 0, rows_false)])
         return ref_array("", np.arange(len(rec)), rec) if len(rec) else pa.array([], pa.string())
 
     def ref(self, label: str, rows: np.ndarray) -> pa.Array:
         """Foreign-key column: ids of ``rows`` of ``label``, null where the row is < 0."""
-        return ref_array(self.nodes[label].id_prefix, rows, self._records.get(label))
+        if label in self.shared:
+            return ref_array(self.nodes[label].id_prefix, rows, self.shared[label])
+        rec = self._records.get(label)
+        if rec is None and self.base:
+            rows = np.asarray(rows, np.int64)
+            rows = np.where(rows >= 0, rows + self.base, -1)
+        return ref_array(self.nodes[label].id_prefix, rows, rec)
 
     def add(self, label: str, columns: dict[str, pa.Array], n: int | None = None, first: int = 0,
             last: bool = True) -> None:

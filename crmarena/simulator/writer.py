@@ -64,6 +64,44 @@ def versions() -> dict[str, str]:
     return {"python": platform.python_version(), **out}
 
 
+def part_path(root: Path, name: str, part: int = 0, parts: int = 1) -> Path:
+    """``<name>.parquet`` for a table of one part; ``<name>.parquet/part-NNNNN.parquet`` (a Parquet
+    dataset folder, read whole by pyarrow.dataset, pandas and Dask) for one part of several."""
+    if parts == 1:
+        return root / f"{name}.parquet"
+    return root / f"{name}.parquet" / f"part-{part:05d}.parquet"
+
+
+class PartSink:
+    """Writes tables (or their chunks, in order) into Parquet files under ``root``, synchronously:
+    the writer of one block in a worker process, and the writing half of ``OrgWriter``."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._open: dict[tuple[str, int], pq.ParquetWriter] = {}
+
+    def __call__(self, name: str, table: pa.Table, last: bool = True, part: int = 0, parts: int = 1) -> None:
+        w = self._open.get((name, part))
+        if w is None:
+            path = part_path(self.root, name, part, parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            w = pq.ParquetWriter(str(path), table.schema, use_dictionary=dictionary_columns(table), **PARQUET)
+            self._open[(name, part)] = w
+        w.write_table(table, row_group_size=ROW_GROUP)
+        if last:
+            w.close()
+            del self._open[(name, part)]
+
+    def close(self) -> None:
+        """Close what a failure left open (best effort)."""
+        for w in self._open.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 (best effort while failing)
+                pass
+        self._open.clear()
+
+
 class OrgWriter:
     def __init__(self, out: Path, threads: int = 1):
         self.out = Path(out).expanduser().resolve()
@@ -79,27 +117,23 @@ class OrgWriter:
             raise CrmarenaError(f"cannot write the org to --out {self.out}: {e.strerror or e}") from None
         self._pool = ThreadPoolExecutor(threads)
         self._jobs: list = []
-        self._open: dict[str, pq.ParquetWriter] = {}
+        self._sink = PartSink(self.tmp)
         self.rows: dict[str, int] = {}
 
-    def _path(self, name: str) -> Path:
-        return self.tmp / f"{name}.parquet"
-
-    def write(self, name: str, table: pa.Table, last: bool = True) -> None:
-        """Queue ``table`` (or one chunk of it) for ``<name>.parquet`` (``latents/x`` for latents)."""
+    def write(self, name: str, table: pa.Table, last: bool = True, part: int = 0, parts: int = 1) -> None:
+        """Queue ``table`` (or one chunk of it) for ``<name>.parquet`` (``latents/x`` for latents), or
+        for part ``part`` of its ``parts``."""
         self.rows[name] = self.rows.get(name, 0) + table.num_rows
-        self._jobs.append(self._pool.submit(self._write, name, table, last))
+        self._jobs.append(self._pool.submit(self._sink, name, table, last, part, parts))
 
-    def _write(self, name: str, table: pa.Table, last: bool) -> None:
-        w = self._open.get(name)
-        if w is None:
-            w = pq.ParquetWriter(str(self._path(name)), table.schema, use_dictionary=dictionary_columns(table),
-                                 **PARQUET)
-            self._open[name] = w
-        w.write_table(table, row_group_size=ROW_GROUP)
-        if last:
-            w.close()
-            del self._open[name]
+    def drain(self) -> None:
+        """Wait for the queued writes (raising the first failure)."""
+        try:
+            for j in self._jobs:
+                j.result()
+        except OSError as e:
+            raise ServiceError(f"writing the org to {self.out} failed: {e.strerror or e}") from None
+        self._jobs.clear()
 
     def finish(self, manifest: dict) -> Path:
         try:
@@ -108,8 +142,7 @@ class OrgWriter:
             raise ServiceError(f"writing the org to {self.out} failed: {e.strerror or e}") from None
 
     def _finish(self, manifest: dict) -> Path:
-        for j in self._jobs:
-            j.result()
+        self.drain()
         self._pool.shutdown()
         from crmarena.fingerprint import compute_fingerprint
 
@@ -127,9 +160,5 @@ class OrgWriter:
         for j in self._jobs:
             j.cancel()
         self._pool.shutdown(wait=True)
-        for w in self._open.values():
-            try:
-                w.close()
-            except Exception:  # noqa: BLE001 (best effort while failing)
-                pass
+        self._sink.close()
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -53,15 +53,16 @@ class LoadReport:
 def _expected_rows(org) -> int:
     import pyarrow.parquet as pq
 
+    from crmarena.files import parquet_parts
     from crmarena.graph_schema.arrow import table_file
 
     total = 0
     for n in org.schema.nodes:
         try:
-            meta = pq.read_metadata(org.path / table_file(n.label))
+            rows = sum(pq.read_metadata(f).num_rows for f in parquet_parts(org.path / table_file(n.label)))
         except (OSError, ValueError) as e:
             raise CrmarenaError(f"cannot read {org.path / table_file(n.label)}: {e}") from None
-        total += meta.num_rows * (1 + len(n.relationships))  # an upper bound for the bar
+        total += rows * (1 + len(n.relationships))  # an upper bound for the bar
     return total
 
 

@@ -68,7 +68,7 @@ def open_org(org_dir: str | os.PathLike) -> OrgFolder:
     schema = load_schema()
     if not path.is_dir():
         raise CrmarenaError(f"org folder {path} does not exist")
-    missing = [table_file(n.label) for n in schema.nodes if not (path / table_file(n.label)).is_file()]
+    missing = [table_file(n.label) for n in schema.nodes if not (path / table_file(n.label)).exists()]
     if missing:
         raise CrmarenaError(f"{path} is not an org folder: missing {', '.join(missing[:4])}"
                             + (f" and {len(missing) - 4} more" if len(missing) > 4 else ""))

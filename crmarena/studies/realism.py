@@ -47,7 +47,7 @@ def ranges_for(kind: str) -> dict[str, dict]:
 
 def _read(org: Path, name: str, cols=None) -> pd.DataFrame:
     f = org / name
-    if not f.is_file():
+    if not f.exists():
         raise CrmarenaError(f"{org} is not a simulated org folder: {name} is missing")
     return read_frame(f, cols)
 

@@ -60,7 +60,7 @@ class Recovery:
 
 def _read(org: Path, name: str, cols=None) -> pd.DataFrame:
     f = org / name
-    if not f.is_file():
+    if not f.exists():
         raise CrmarenaError(f"{org} is not a simulated org folder with latents: {name} is missing")
     return read_frame(f, cols)
 
@@ -166,7 +166,7 @@ def check_org(org_dir) -> dict:
     manifest = org / "manifest.json"
     if not manifest.is_file():
         raise CrmarenaError(f"{org} is not a simulated org folder: manifest.json is missing")
-    if not (org / "latents" / "agents.parquet").is_file():
+    if not (org / "latents" / "agents.parquet").exists():
         raise CrmarenaError(f"{org} is not a simulated org folder with latents: latents/agents.parquet is missing")
     m = read_json_object(manifest, "org manifest")
     if not isinstance(m.get("ablations", []), list):

@@ -108,7 +108,7 @@ def product_defect(org_dir: Path) -> list[Signature]:
 def policy_violation(org_dir: Path) -> list[Signature]:
     """Per-agent violation rates, from the simulator's saved per-case violations (latents folder)."""
     path = Path(org_dir) / "latents" / "cases.parquet"
-    if not path.is_file():
+    if not path.exists():
         return []
     lat = read_frame(path)
     col = next((c for c in lat.columns if "violat" in c.lower() and "id" in c.lower()), None)

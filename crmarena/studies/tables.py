@@ -17,7 +17,7 @@ from crmarena.graph_schema.arrow import table_file
 
 def read_table(org_dir: Path, label: str, columns: list[str] | None = None) -> pd.DataFrame:
     path = Path(org_dir) / table_file(label)
-    if not path.is_file():
+    if not path.exists():
         raise CrmarenaError(f"{org_dir} is not an org folder: {path.name} is missing")
     return read_frame(path, columns)
 

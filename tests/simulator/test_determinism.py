@@ -93,15 +93,15 @@ def test_failed_write_leaves_no_half_org(tmp_path, monkeypatch, base):
     simulate_org(seed=3, cases=SMALL, out_dir=target)
     before = digests(target)
     calls = []
-    real = w.OrgWriter._write
+    real = w.PartSink.__call__
 
-    def failing(self, name, table, last):
+    def failing(self, name, table, last=True, part=0, parts=1):
         calls.append(name)
         if len(calls) == 5:
             raise OSError("disk full")
-        real(self, name, table, last)
+        real(self, name, table, last, part, parts)
 
-    monkeypatch.setattr(w.OrgWriter, "_write", failing)
+    monkeypatch.setattr(w.PartSink, "__call__", failing)
     with pytest.raises(ServiceError, match="writing the org to .* failed: disk full"):    # exit 3, one line
         simulate_org(seed=9, cases=SMALL, out_dir=target)
     assert digests(target) == before                   # the old org is intact

@@ -1,0 +1,62 @@
+"""``--partitions N [--scheduler ADDRESS]``: the org's blocks (``blocks.py``) drawn by Dask workers.
+
+Each block is one Dask task: a worker draws it from the shared context (scattered once to every
+worker) and writes its part of each block table straight into the org's unfinished folder
+(``<Label>.parquet/part-NNNNN.parquet``), returning only its row counts. A ``LocalCluster`` of N
+single-threaded worker processes by default; ``--scheduler`` uses a running cluster instead, whose
+workers must see the output folder (a shared file system) and run the same crmarena version.
+The blocks, not the workers, decide the org: 1 and N partitions give the same files.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from crmarena.errors import CrmarenaError, ServiceError
+
+
+def write_block(ctx, block, root: str, parts: int) -> dict[str, int]:
+    """One Dask task: draw ``block`` and write its tables under ``root``; its row counts."""
+    from crmarena.simulator.blocks import draw_block
+    from crmarena.simulator.writer import PartSink
+
+    sink = PartSink(Path(root))
+    try:
+        return draw_block(ctx, block, lambda name, table, last: sink(name, table, last, block.index, parts))
+    finally:
+        sink.close()
+
+
+def _client(partitions: int, scheduler: str | None, blocks: int):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise CrmarenaError("--partitions and --scheduler need dask.distributed "
+                            "(pip install 'dask[distributed]')") from None
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="10s"), None
+        except (OSError, TimeoutError, ValueError) as e:
+            raise CrmarenaError(f"cannot reach the Dask scheduler at --scheduler {scheduler}: {e}") from None
+    cluster = LocalCluster(n_workers=min(partitions, blocks), threads_per_worker=1, processes=True,
+                           dashboard_address=None, memory_limit=0, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def dask_runner(partitions: int, scheduler: str | None, root: Path):
+    """``run_blocks`` for ``build.generate``: the blocks as Dask tasks writing under ``root``."""
+    def run(ctx, blocks) -> list[dict[str, int]]:
+        client, cluster = _client(partitions, scheduler, len(blocks))
+        try:
+            shared = client.scatter(ctx, broadcast=True, hash=False)
+            futures = [client.submit(write_block, shared, b, str(root), len(blocks), key=f"crmarena-block-{b.index}",
+                                     pure=False) for b in blocks]
+            return client.gather(futures)
+        except OSError as e:      # a worker could not write its part (disk full, folder gone)
+            raise ServiceError(f"writing the org's blocks to {root} failed: {e.strerror or e}") from None
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    return run
