@@ -98,17 +98,21 @@ def _child(stage: str, args: dict) -> list[StageTiming]:
     return [StageTiming(**row, peak_rss_mb=out["peak_rss_mb"]) for row in out["rows"]]
 
 
-def _simulate(backend: str, cases: int, out: Path) -> StageTiming:
+def _simulate(backend: str, cases: int, out: Path, partitions: int = 1) -> StageTiming:
     from crmarena.simulator.bench import simulate_pass
 
-    p = simulate_pass(backend, cases, "crmarena", SEED, out)
+    p = simulate_pass(backend, cases, "crmarena", SEED, out, partitions)
     label = "simulate (PyMC latents)" if backend == "pymc" else "simulate (numpy reference latents)"
-    return StageTiming(label, p.total_s, p.rows, "rows", p.peak_rss_mb, "imports included")
+    if partitions > 1:
+        label = f"simulate (PyMC latents, {partitions} Dask partitions)"
+    return StageTiming(label, p.total_s, p.rows, "rows", p.peak_rss_mb,
+                       "imports included" + (", cluster start included; peak of the largest worker" if partitions > 1 else ""))
 
 
 def run_bench_all(cases: int, workdir: Path, per_task: int = 130, neo4j: bool = False,
-                  log: Callable[[str], None] = lambda m: None) -> list[StageTiming]:
-    """The stages in order on one org of ``cases`` cases (``--ratios crmarena``, seed 7) under ``workdir``."""
+                  log: Callable[[str], None] = lambda m: None, partitions: int = 1) -> list[StageTiming]:
+    """The stages in order on one org of ``cases`` cases (``--ratios crmarena``, seed 7) under ``workdir``;
+    ``partitions`` > 1 adds a simulate pass on that many Dask workers (the same org)."""
     import shutil
 
     org, ref, tasks = workdir / "org", workdir / "org-numpy", workdir / "tasks.jsonl"
@@ -117,6 +121,10 @@ def run_bench_all(cases: int, workdir: Path, per_task: int = 130, neo4j: bool = 
     shutil.rmtree(ref, ignore_errors=True)          # only its time is needed
     log("bench all: simulate (PyMC latents) ...")
     out.append(_simulate("pymc", cases, org))
+    if partitions > 1:
+        log(f"bench all: simulate on {partitions} partitions ...")
+        out.append(_simulate("pymc", cases, workdir / "org-partitioned", partitions))
+        shutil.rmtree(workdir / "org-partitioned", ignore_errors=True)
     plan = [("tasks", dict(org=str(org), tasks=str(tasks), per_task=per_task)),
             ("embedded", dict(org=str(org), tasks=str(tasks)))]
     plan += [("neo4j", dict(org=str(org), tasks=str(tasks)))] if neo4j else []

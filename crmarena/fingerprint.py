@@ -2,8 +2,9 @@
 
 ``fingerprint = sha256(config hash, every table's content)[:16]`` over the org folder's
 ``<Label>.parquet`` tables and its ``latents/*.parquet`` ground truth. A table's content digest is
-taken row by row (pandas' stable per-row hash of every column, fed in row order), so it depends on
-the values only — not on Parquet encoding, row groups or how the rows were chunked when written.
+taken column by column over its values in row order (``TableHasher``), so it depends on the values
+only — not on Parquet encoding, row groups or how the rows were chunked when written. The writer
+computes it as it writes; ``org_fingerprint(verify=True)`` recomputes it from the files.
 
 - ``crmarena simulate`` writes it into ``manifest.json`` (:func:`compute_fingerprint`);
 - ``crmarena load`` checks the tables still match the manifest and stores it with the graph, on both
@@ -28,47 +29,100 @@ NO_CONFIG = "none"          # an org folder without a manifest (made by hand or 
 
 
 def table_digest(path: Path) -> str:
-    """sha256 of a Parquet table's column names and row values (independent of its encoding, and of
-    whether it is one file or a dataset folder of parts: the parts' rows are fed in part order)."""
-    import pandas as pd
-    import pyarrow as pa
+    """sha256 of a Parquet table's column names and values (independent of its encoding and row
+    groups). A dataset folder's digest is the digest of its parts' digests, in part order: the parts
+    are the org's blocks, the same for any number of workers."""
     import pyarrow.parquet as pq
 
     from crmarena.files import parquet_parts
 
-    h = hashlib.sha256()
-    files = [pq.ParquetFile(p) for p in parquet_parts(path)]
-    schema = files[0].schema_arrow
-    h.update(json.dumps(schema.names).encode())
-    nested = {fld.name for fld in schema if pa.types.is_nested(fld.type)}
-    for batch in (b for f in files for b in f.iter_batches(batch_size=BATCH_ROWS)):
-        if nested:
-            flat = batch.select([n for n in batch.schema.names if n not in nested]).to_pandas()
-            parts = {}
-            for name in batch.schema.names:
-                parts |= _nested_columns(name, batch.column(name)) if name in nested else {name: flat[name]}
-            frame = pd.DataFrame(parts)
-        else:
-            frame = batch.to_pandas()
-        h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    return h.hexdigest()
+    digests = []
+    for part in parquet_parts(path):
+        f = pq.ParquetFile(part)
+        h = TableHasher(f.schema_arrow.names)
+        for batch in f.iter_batches(batch_size=BATCH_ROWS):
+            h.update(batch)
+        digests.append(h.hexdigest())
+    return digests[0] if Path(path).is_file() else combine_parts(digests)
 
 
-def _nested_columns(name: str, col) -> dict:
-    """A fixed-size list of numbers without nulls: one column per position (``name[j]``); any other
-    list or struct column: each cell's JSON text."""
-    import pyarrow as pa
-
-    t = col.type
-    if pa.types.is_fixed_size_list(t) and (pa.types.is_floating(t.value_type) or pa.types.is_integer(t.value_type)) \
-            and col.null_count == 0 and col.flatten().null_count == 0:
-        values = col.flatten().to_numpy(zero_copy_only=False).reshape(len(col), t.list_size)
-        return {f"{name}[{j}]": values[:, j] for j in range(t.list_size)}
-    return {name: [None if v is None else json.dumps(_plain(v), sort_keys=True, default=str) for v in col.to_pylist()]}
+def combine_parts(digests: list[str]) -> str:
+    return hashlib.sha256(json.dumps(digests).encode()).hexdigest()
 
 
-def _plain(v):
-    return v if not isinstance(v, (list, tuple)) else [_plain(x) for x in v]
+class TableHasher:
+    """The content digest of a table fed in batches (any batching gives the same digest): per column,
+    one sha256 over its null flags and value lengths and one over its value bytes, each fed in row
+    order. Fed by the writer as the tables are written (the manifest's fingerprint) and by
+    ``table_digest`` from the files (a check); both see the same values."""
+
+    def __init__(self, names: list[str]):
+        self.names = list(names)
+        self.rows = 0
+        self._columns: dict[str, _Column] = {}
+
+    def update(self, batch) -> None:
+        if list(batch.schema.names) != self.names:
+            raise ValueError(f"batch columns {batch.schema.names} differ from {self.names}")
+        self.rows += batch.num_rows
+        for name in self.names:
+            self._columns.setdefault(name, _Column()).feed(batch.column(name))
+
+    def hexdigest(self) -> str:
+        h = hashlib.sha256(json.dumps([self.names, self.rows]).encode())
+        for name in self.names:
+            h.update(self._columns.setdefault(name, _Column()).digest())
+        return h.hexdigest()
+
+
+class _Column:
+    def __init__(self):
+        self.meta, self.data = hashlib.sha256(), hashlib.sha256()
+        self.children: list[_Column] = []
+
+    def digest(self) -> bytes:
+        return self.meta.digest() + self.data.digest() + b"".join(c.digest() for c in self.children)
+
+    def _child(self, i: int) -> "_Column":
+        while len(self.children) <= i:
+            self.children.append(_Column())
+        return self.children[i]
+
+    def feed(self, col) -> None:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+        for arr in chunks:
+            t = arr.type
+            if pa.types.is_dictionary(t):
+                arr, t = arr.dictionary_decode(), t.value_type
+            self.meta.update(np.asarray(arr.is_null(), np.uint8).tobytes())
+            if pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) \
+                    or pa.types.is_large_binary(t):
+                if arr.null_count:
+                    arr = pc.fill_null(arr, "" if pa.types.is_string(t) or pa.types.is_large_string(t) else b"")
+                wide = pa.types.is_large_string(t) or pa.types.is_large_binary(t)
+                off = np.frombuffer(arr.buffers()[1], np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
+                self.meta.update(np.diff(off).astype(np.int64).tobytes())
+                if len(arr) and arr.buffers()[2] is not None:
+                    self.data.update(memoryview(arr.buffers()[2])[int(off[0]):int(off[-1])])
+            elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+                if not pa.types.is_fixed_size_list(t):
+                    self.meta.update(np.asarray(pc.fill_null(pc.list_value_length(arr), 0), np.int64).tobytes())
+                self._child(0).feed(arr.flatten())
+            elif pa.types.is_struct(t):
+                for i in range(t.num_fields):
+                    self._child(i).feed(arr.field(i))
+            elif pa.types.is_boolean(t):
+                self.data.update(np.asarray(pc.fill_null(arr, False), np.uint8).tobytes())
+            else:       # fixed-width numbers and times: their integer or float bits, nulls as 0
+                if pa.types.is_temporal(t):
+                    arr = arr.view(pa.int64() if t.bit_width == 64 else pa.int32())
+                if arr.null_count:
+                    arr = pc.fill_null(arr, pa.scalar(0, arr.type))
+                self.data.update(np.ascontiguousarray(arr.to_numpy(zero_copy_only=False)).tobytes())
 
 
 def org_tables(org_dir: Path) -> list[Path]:
@@ -83,6 +137,11 @@ def compute_fingerprint(org_dir: str | Path, config_hash: str | None) -> str:
         tables = {p.relative_to(root).as_posix(): table_digest(p) for p in org_tables(root)}
     except OSError as e:
         raise CrmarenaError(f"cannot read the tables of {root} for its fingerprint: {e}") from None
+    return fingerprint_of(tables, config_hash)
+
+
+def fingerprint_of(tables: dict[str, str], config_hash: str | None) -> str:
+    """The fingerprint from each table's digest (keyed by its path in the org folder)."""
     blob = json.dumps({"config": config_hash or NO_CONFIG, "tables": tables}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:LENGTH]
 

@@ -32,10 +32,10 @@ def test_typed_tasks_stage_refuses_a_missed_quota(org, tmp_path):
     from crmarena import pipeline
 
     small = org(7, cases=300)
-    args = dict(org=small, out=tmp_path / "t.jsonl", per_task=60, names=("monthly_trend_analysis",))
-    with pytest.raises(CrmarenaError, match="cannot supply every quota: monthly_trend_analysis"):
+    args = dict(org=small, out=tmp_path / "t.jsonl", per_task=200, names=("knowledge_qa",))   # 140 facts
+    with pytest.raises(CrmarenaError, match="cannot supply every quota: knowledge_qa"):
         pipeline.build_tasks(pipeline.TasksArgs.of(**args))
     assert not (tmp_path / "t.jsonl").exists()
     r = pipeline.build_tasks(pipeline.TasksArgs.of(**args, allow_shortfall=True))
-    assert r.shortfall.startswith("monthly_trend_analysis") and len(r.instances) < 60
+    assert r.shortfall.startswith("knowledge_qa") and len(r.instances) < 200
     assert len((tmp_path / "t.jsonl").read_text().splitlines()) == len(r.instances)

@@ -3,7 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.cli.options import SEED_RULE, cases_type, per_task_type, seed_type
+from crmarena.cli.options import SEED_RULE, cases_type, partitions_type, per_task_type, seed_type
 
 
 @click.group("bench")
@@ -148,8 +148,10 @@ def bench_tasks(org_dir, cases, tasks_file, per_task, seed, passes, use_neo4j) -
               help="Also load a private throwaway Neo4j server over Bolt and time the gold answers there.")
 @click.option("--workdir", type=click.Path(file_okay=False), default=None,
               help="Where the org and task file go (default: a temporary folder, removed after).")
+@click.option("--partitions", type=partitions_type(), default=1, show_default=True,
+              help="Above 1: one more simulate pass on that many Dask workers (the same org).")
 @quiet_option
-def bench_all(cases: int, per_task: int, use_neo4j: bool, workdir: str | None) -> None:
+def bench_all(cases: int, per_task: int, use_neo4j: bool, workdir: str | None, partitions: int) -> None:
     """Every stage on one org, measured in one run: time, rows/s, peak RSS, ratio to the numpy pass.
 
     Simulates CASES cases (crmarena ratios, seed 7) with PyMC latents and with the numpy reference
@@ -170,7 +172,7 @@ def bench_all(cases: int, per_task: int, use_neo4j: bool, workdir: str | None) -
         make_out_dir(workdir, "--workdir")
     base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="crmarena-bench-all-"))
     try:
-        rows = run_bench_all(cases, base, per_task, use_neo4j, log=err_console().print)
+        rows = run_bench_all(cases, base, per_task, use_neo4j, log=err_console().print, partitions=partitions)
     finally:
         if not workdir:
             shutil.rmtree(base, ignore_errors=True)

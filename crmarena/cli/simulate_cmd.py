@@ -40,7 +40,7 @@ def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store, par
     check_ablations(ablate)             # fail before any work on an unknown latent name
     load_config(config_file, ratios)    # or on a bad --config
     console = err_console()
-    phases = ["catalogue and people", "latents", "service blocks", "sales", "parquet"]
+    phases = ["catalogue and people", "latents", "blocks", "parquet"]
     t0 = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} phases"),
                   TimeElapsedColumn(), console=console, transient=True,

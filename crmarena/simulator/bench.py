@@ -22,10 +22,10 @@ _CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 from crmarena.simulator.run import run
-r = run({seed}, {cases}, {out!r}, ratios={ratios!r}, latent_backend={backend!r})
+r = run({seed}, {cases}, {out!r}, ratios={ratios!r}, latent_backend={backend!r}, partitions={partitions})
 total = time.perf_counter() - t0
-print(json.dumps({{"phases": r.phases, "total": total, "rows": sum(r.counts.values()),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps({{"phases": r.phases, "total": total, "rows": sum(r.counts.values()), "peak_rss_mb": peak / 1024}}))
 """
 
 
@@ -42,9 +42,10 @@ class Pass:
         return self.rows / self.total_s
 
 
-def simulate_pass(backend: str, cases: int, ratios: str, seed: int, out: Path) -> Pass:
-    """One simulation into ``out`` in a fresh process (imports included in its time, its own peak RSS)."""
-    code = _CHILD.format(seed=seed, cases=cases, out=str(out), ratios=ratios, backend=backend)
+def simulate_pass(backend: str, cases: int, ratios: str, seed: int, out: Path, partitions: int = 1) -> Pass:
+    """One simulation into ``out`` in a fresh process (imports included in its time; peak RSS: its own,
+    or its largest Dask worker's when that is larger)."""
+    code = _CHILD.format(seed=seed, cases=cases, out=str(out), ratios=ratios, backend=backend, partitions=partitions)
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if p.returncode:
         raise CrmarenaError(f"bench pass {backend} failed: {(p.stderr.strip().splitlines() or ['?'])[-1]}")

@@ -1,12 +1,15 @@
-"""Blocks: the fixed cut of an org's service records, so any number of workers makes the same org.
+"""Blocks: the fixed cut of an org's records, so any number of workers makes the same org.
 
 The customers are cut into ``ceil(cases / partition.block_cases)`` contiguous ranges; block b holds
 its customers' orders and order items, the cases among them, their history, emails and chats, and
-their row of ``latents/cases``. Its quotas (orders, items, cases) are the same cut of the org's
+their row of ``latents/cases``; and the same share of the sales records: its range of leads, its
+opportunities (on any account) with their line items, quotes, contracts and activities, and their
+latents. Its quotas (orders, items, cases, leads, opportunities) are the same cut of the org's
 totals, and it draws from its own streams (``Streams(seed, b)``), so a block is a pure function of
 (seed, settings, b) and of the pieces shared by every block, drawn once before any block and sent to
-each: the catalogue, the agents, the latents, the customers' names, states and e-mail addresses and
-the id records of the labels a block points at (``BlockContext``).
+each: the catalogue, the agents, the latents, the customers' names, states and e-mail addresses, the
+sales reps, territories and accounts, and the id records of the labels a block points at
+(``BlockContext``).
 
 A block's rows get the row numbers ``b * STRIDE + local row`` (``STRIDE`` = 62^5: the id's last five
 base62 digits are the local row, the four before them the block), so its ids need no other block's
@@ -21,18 +24,23 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pyarrow as pa
 
-from crmarena.simulator.latents import SERVICE_LATENTS, module
+from crmarena.simulator.latents import module
 
 STRIDE = 62 ** 5
 SHARED_LABELS = ("User", "Account", "Contact", "Issue", "KnowledgeArticle", "Product", "Pricebook", "PricebookEntry")
-BLOCK_LABELS = ("Order", "OrderItem", "Case", "CaseHistory", "EmailMessage", "LiveChatTranscript", "latents/cases")
+SERVICE_BLOCK_LABELS = ("Order", "OrderItem", "Case", "CaseHistory", "EmailMessage", "LiveChatTranscript", "latents/cases")
+SALES_BLOCK_LABELS = ("Lead", "Contract", "Opportunity", "OpportunityLineItem", "Quote", "QuoteLineItem", "Task", "Event",
+                      "VoiceCallTranscript", "latents/leads", "latents/quotes", "latents/opportunities")
+BLOCK_LABELS = SERVICE_BLOCK_LABELS + SALES_BLOCK_LABELS
 
 
 @dataclass(frozen=True)
 class Block:
     index: int
     first_customer: int
-    sizes: object             # the block's Sizes: its customers, orders, items and cases; shared counts as the org's
+    first_lead: int
+    sizes: object             # the block's Sizes: its customers, orders, items, cases, leads and opportunities;
+                              # the shared counts (agents, products, accounts, reps) as the org's
 
     @property
     def base(self) -> int:
@@ -41,6 +49,10 @@ class Block:
     @property
     def customers(self) -> slice:
         return slice(self.first_customer, self.first_customer + self.sizes.customers)
+
+    @property
+    def leads(self) -> slice:
+        return slice(self.first_lead, self.first_lead + self.sizes.leads)
 
 
 def _cut(total: int, n: int) -> np.ndarray:
@@ -52,13 +64,13 @@ def _cut(total: int, n: int) -> np.ndarray:
 def plan_blocks(cfg, sizes) -> list[Block]:
     """The org's blocks (one for any org up to ``partition.block_cases`` cases)."""
     n = int(min(-(-sizes.cases // cfg.partition.block_cases), sizes.customers))
-    customers, orders, items, cases = (_cut(getattr(sizes, k), n) for k in ("customers", "orders", "items", "cases"))
-    orders = np.maximum(orders, customers)          # every customer's first order
-    items = np.maximum(items, orders)               # every order's first item
-    first = np.concatenate([[0], np.cumsum(customers)[:-1]])
-    return [Block(b, int(first[b]), sizes.model_copy(update=dict(
-        customers=int(customers[b]), orders=int(orders[b]), items=int(items[b]), cases=int(cases[b]))))
-        for b in range(n)]
+    keys = ("customers", "orders", "items", "cases", "leads", "opportunities")
+    cut = {k: _cut(getattr(sizes, k), n) for k in keys}
+    cut["orders"] = np.maximum(cut["orders"], cut["customers"])     # every customer's first order
+    cut["items"] = np.maximum(cut["items"], cut["orders"])          # every order's first item
+    first = {k: np.concatenate([[0], np.cumsum(cut[k])[:-1]]) for k in ("customers", "leads")}
+    return [Block(b, int(first["customers"][b]), int(first["leads"][b]),
+                  sizes.model_copy(update={k: int(cut[k][b]) for k in keys})) for b in range(n)]
 
 
 @dataclass
@@ -68,7 +80,7 @@ class BlockContext:
     sizes: object             # the org's
     seed: int
     kind: str
-    lat: dict                 # the service latents, whole
+    lat: dict                 # every latent, whole
     cat: object               # catalogue.Catalogue
     cust_state: np.ndarray    # (customers,)
     acc_of: np.ndarray        # (customers,) the account of each customer
@@ -79,21 +91,18 @@ class BlockContext:
     cust_mail: pa.Array
     agent_mail: pa.Array
     records: dict             # label -> id records of SHARED_LABELS
-
-
-def service_latents(lat: dict) -> dict:
-    """The latents the service records read (the sales latents stay with the sales side)."""
-    return {k: v for k, v in lat.items() if k.split(".", 1)[0] in SERVICE_LATENTS}
+    pools: object             # people.FakerPools: first and last names, company names
+    sales: object             # sales.build.SalesShared: the reps' world, account names and companies
 
 
 def block_latents(ctx: BlockContext, block: Block) -> dict:
-    """``ctx.lat`` with every per-customer latent cut to the block's customers."""
-    units = {name: module(name).UNIT for name in SERVICE_LATENTS}
-    C, cut = ctx.sizes.customers, block.customers
+    """``ctx.lat`` with every per-customer and per-lead latent cut to the block's customers and leads."""
+    cuts = {"customer": (ctx.sizes.customers, block.customers), "lead": (ctx.sizes.leads, block.leads)}
     out = {}
     for k, v in ctx.lat.items():
-        per_customer = units[k.split(".", 1)[0]] == "customer" and np.ndim(v) >= 1 and np.shape(v)[0] == C
-        out[k] = v[cut] if per_customer else v
+        unit = module(k.split(".", 1)[0]).UNIT
+        n, cut = cuts.get(unit, (None, None))
+        out[k] = v[cut] if n is not None and np.ndim(v) >= 1 and np.shape(v)[0] == n else v
     return out
 
 
@@ -105,6 +114,7 @@ def draw_block(ctx: BlockContext, block: Block, sink) -> dict[str, int]:
     from crmarena.simulator.draws import DAY
     from crmarena.simulator.messages import build_messages
     from crmarena.simulator.orders import build_orders
+    from crmarena.simulator.sales.build import build_sales, sales_latent_tables
     from crmarena.simulator.seeds import Streams
     from crmarena.simulator.service import case_latents, case_tables, order_tables
     from crmarena.simulator.tables import Assembler
@@ -122,4 +132,9 @@ def draw_block(ctx: BlockContext, block: Block, sink) -> dict[str, int]:
     case_tables(a, streams, ctx, cases, msgs)
     sink("latents/cases", case_latents(a, cases, msgs, orders), True)
     a.counts["latents/cases"] = len(cases.item)
+    del orders, cases, msgs
+    sales = build_sales(cfg, bs, streams, lat, a, ctx.cat, ctx.pools, ctx.pname, ctx.sales)
+    for name, table in sales_latent_tables(a, lat, sales).items():
+        sink(f"latents/{name}", table, True)
+        a.counts[f"latents/{name}"] = table.num_rows
     return a.counts

@@ -1,5 +1,6 @@
-"""The forward pass: catalogue, people, latents -> the service blocks (orders -> cases -> messages ->
-6 of the 16 service tables, ``blocks.py``) -> the sales side (``simulator/sales``) -> its 11 tables.
+"""The forward pass: catalogue, people, latents, the sales world -> the blocks (``blocks.py``: orders
+-> cases -> messages -> 6 of the 16 service tables; leads -> deals -> activities -> 9 of the 11 sales
+tables, ``simulator/sales``).
 
 In a b2b org the customers of the service side are the contacts of companies (``people.Companies``):
 orders, cases and chats name the contact's company as their account.
@@ -18,14 +19,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crmarena.simulator.blocks import SHARED_LABELS, BlockContext, draw_block, plan_blocks, service_latents
+from crmarena.simulator.blocks import SHARED_LABELS, BlockContext, draw_block, plan_blocks
 from crmarena.simulator.catalogue import build_catalogue, epoch_day
 from crmarena.simulator.config import data
 from crmarena.simulator.draws import DAY
 from crmarena.simulator.knowledge import articles, slug
 from crmarena.simulator.people import COMPANY_DOMAIN, MAIL_DOMAINS, build_companies, build_people, company_pool, \
     faker_pools, state_codes
-from crmarena.simulator.sales.build import build_sales, sales_latent_tables
+from crmarena.simulator.sales.build import sales_shared, shared_latent_tables
 from crmarena.simulator.sales.tables import policy_articles
 from crmarena.simulator.seeds import Streams
 from crmarena.simulator.tables import Assembler, dates, emails, phones, timestamps
@@ -69,35 +70,34 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
     lap("catalogue and people")
     lat = latent_draw(cfg, sizes, seed, ablate)
     lap("latents")
+    shared = sales_shared(sizes, streams, lat, a, pools, people, companies, acc_of)
     blocks = plan_blocks(cfg, sizes)
-    ctx = _block_context(a, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname)
+    ctx = _block_context(a, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname, shared)
     if run_blocks is None:
         run_blocks = lambda ctx, blocks: [draw_block(ctx, b, lambda name, table, last, b=b: sink(  # noqa: E731
             name, table, last, b.index, len(blocks))) for b in blocks]
     for counts in run_blocks(ctx, blocks):
         for label, n in counts.items():
             a.counts[label] = a.counts.get(label, 0) + n
-    n_cases = a.counts.pop("latents/cases")
+    block_latents = {k.split("/", 1)[1]: a.counts.pop(k) for k in list(a.counts) if k.startswith("latents/")}
     del ctx
-    lap("service blocks")
-    sales = build_sales(cfg, sizes, streams, lat, a, cat, pools, pname, people, companies, acc_of)
-    lap("sales")
-    latents = _latent_tables(a, lat, acc_of) | sales_latent_tables(a, lat, sales)
+    lap("blocks")
+    latents = _latent_tables(a, lat, acc_of) | shared_latent_tables(a, lat, shared)
     for name, table in latents.items():
         sink(f"latents/{name}", table, True)
-    return Generated(a.counts, {k: v.num_rows for k, v in latents.items()} | {"cases": n_cases}, phases,
-                     len(blocks))
+    return Generated(a.counts, {k: v.num_rows for k, v in latents.items()} | block_latents, phases, len(blocks))
 
 
-def _block_context(a: Assembler, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname) -> BlockContext:
+def _block_context(a: Assembler, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname, shared) -> BlockContext:
     first, last = strings(pools.first), strings(pools.last)
     records = {label: a.all_records(label) for label in SHARED_LABELS}
-    return BlockContext(cfg=cfg, sizes=sizes, seed=seed, kind=kind, lat=service_latents(lat), cat=cat,
+    return BlockContext(cfg=cfg, sizes=sizes, seed=seed, kind=kind, lat=lat, cat=cat,
                         cust_state=people.cust_state, acc_of=acc_of, pname=pname,
                         cust_first=take(first, people.cust_first), agent_first=take(first, people.agent_first),
                         agent_last=take(last, people.agent_last),
                         cust_mail=a.kept["Contact"]["email"].combine_chunks(),
-                        agent_mail=a.kept["User"]["email"].combine_chunks(), records=records)
+                        agent_mail=a.kept["User"]["email"].combine_chunks(), records=records, pools=pools,
+                        sales=shared)
 
 
 def _people_tables(a: Assembler, sizes, pools, p, companies) -> None:

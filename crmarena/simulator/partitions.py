@@ -16,14 +16,16 @@ from pathlib import Path
 from crmarena.errors import CrmarenaError, ServiceError
 
 
-def write_block(ctx, block, root: str, parts: int) -> dict[str, int]:
-    """One Dask task: draw ``block`` and write its tables under ``root``; its row counts."""
+def write_block(ctx, block, root: str, parts: int) -> tuple[dict[str, int], dict, dict]:
+    """One Dask task: draw ``block`` and write its tables under ``root``; its row counts and the
+    content digests of the parts it wrote (for the org's fingerprint)."""
     from crmarena.simulator.blocks import draw_block
     from crmarena.simulator.writer import PartSink
 
     sink = PartSink(Path(root))
     try:
-        return draw_block(ctx, block, lambda name, table, last: sink(name, table, last, block.index, parts))
+        counts = draw_block(ctx, block, lambda name, table, last: sink(name, table, last, block.index, parts))
+        return counts, sink.digests, sink.parts
     finally:
         sink.close()
 
@@ -44,15 +46,21 @@ def _client(partitions: int, scheduler: str | None, blocks: int):
     return Client(cluster), cluster
 
 
-def dask_runner(partitions: int, scheduler: str | None, root: Path):
-    """``run_blocks`` for ``build.generate``: the blocks as Dask tasks writing under ``root``."""
+def dask_runner(partitions: int, scheduler: str | None, writer):
+    """``run_blocks`` for ``build.generate``: the blocks as Dask tasks writing into ``writer``'s folder."""
+    root = writer.tmp
+
     def run(ctx, blocks) -> list[dict[str, int]]:
         client, cluster = _client(partitions, scheduler, len(blocks))
         try:
             shared = client.scatter(ctx, broadcast=True, hash=False)
             futures = [client.submit(write_block, shared, b, str(root), len(blocks), key=f"crmarena-block-{b.index}",
                                      pure=False) for b in blocks]
-            return client.gather(futures)
+            counts = []
+            for n, digests, parts in client.gather(futures):
+                writer.add_parts(digests, parts)
+                counts.append(n)
+            return counts
         except OSError as e:      # a worker could not write its part (disk full, folder gone)
             raise ServiceError(f"writing the org's blocks to {root} failed: {e.strerror or e}") from None
         finally:

@@ -68,7 +68,7 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
     if partitions > 1 or scheduler:
         from crmarena.simulator.partitions import dask_runner
 
-        dask = dask_runner(partitions, scheduler, writer.tmp)
+        dask = dask_runner(partitions, scheduler, writer)
 
         def run_blocks(ctx, blocks):
             writer.drain()          # the shared tables are on disk before the workers write beside them

@@ -27,6 +27,7 @@ from crmarena.errors import CrmarenaError, ServiceError
 MANIFEST = "manifest.json"
 LATENTS_DIR = "latents"
 ROW_GROUP = 1 << 20
+PENDING = 4                 # tables (or chunks) queued for the writer thread at most
 PARQUET = dict(compression="zstd", compression_level=1, write_statistics=True, version="2.6",
                data_page_version="1.0")
 
@@ -77,24 +78,35 @@ class PartSink:
     the writer of one block in a worker process, and the writing half of ``OrgWriter``."""
 
     def __init__(self, root: Path):
+        from crmarena.fingerprint import TableHasher
+
         self.root = Path(root)
-        self._open: dict[tuple[str, int], pq.ParquetWriter] = {}
+        self._open: dict[tuple[str, int], tuple[pq.ParquetWriter, TableHasher]] = {}
+        self.digests: dict[tuple[str, int], str] = {}    # (name, part) -> content digest of what was written
+        self.parts: dict[str, int] = {}                  # name -> its number of parts
 
     def __call__(self, name: str, table: pa.Table, last: bool = True, part: int = 0, parts: int = 1) -> None:
-        w = self._open.get((name, part))
-        if w is None:
+        from crmarena.fingerprint import TableHasher
+
+        open_ = self._open.get((name, part))
+        if open_ is None:
             path = part_path(self.root, name, part, parts)
             path.parent.mkdir(parents=True, exist_ok=True)
-            w = pq.ParquetWriter(str(path), table.schema, use_dictionary=dictionary_columns(table), **PARQUET)
-            self._open[(name, part)] = w
+            open_ = (pq.ParquetWriter(str(path), table.schema, use_dictionary=dictionary_columns(table), **PARQUET),
+                     TableHasher(table.schema.names))
+            self._open[(name, part)] = open_
+            self.parts[name] = parts
+        w, h = open_
         w.write_table(table, row_group_size=ROW_GROUP)
+        h.update(table)
         if last:
             w.close()
             del self._open[(name, part)]
+            self.digests[(name, part)] = h.hexdigest()
 
     def close(self) -> None:
         """Close what a failure left open (best effort)."""
-        for w in self._open.values():
+        for w, _ in self._open.values():
             try:
                 w.close()
             except Exception:  # noqa: BLE001 (best effort while failing)
@@ -125,15 +137,39 @@ class OrgWriter:
         for part ``part`` of its ``parts``."""
         self.rows[name] = self.rows.get(name, 0) + table.num_rows
         self._jobs.append(self._pool.submit(self._sink, name, table, last, part, parts))
+        while len(self._jobs) > PENDING:       # back-pressure: at most PENDING tables wait in memory
+            self._wait(self._jobs.pop(0))
+
+    def _wait(self, job) -> None:
+        try:
+            job.result()
+        except OSError as e:
+            raise ServiceError(f"writing the org to {self.out} failed: {e.strerror or e}") from None
+
+    def add_parts(self, digests: dict[tuple[str, int], str], parts: dict[str, int]) -> None:
+        """Digests of parts written elsewhere (by Dask workers) into this org's folder."""
+        self._sink.digests.update(digests)
+        self._sink.parts.update(parts)
+
+    def table_digests(self) -> dict[str, str]:
+        """Path in the org folder -> content digest, as ``fingerprint.table_digest`` gives from the files."""
+        from crmarena.fingerprint import combine_parts
+
+        by_name: dict[str, dict[int, str]] = {}
+        for (name, part), d in self._sink.digests.items():
+            by_name.setdefault(name, {})[part] = d
+        out = {}
+        for name, got in by_name.items():
+            parts = self._sink.parts[name]
+            if sorted(got) != list(range(parts)):
+                raise ServiceError(f"{name}: parts {sorted(got)} of {parts} were written")
+            out[f"{name}.parquet"] = got[0] if parts == 1 else combine_parts([got[p] for p in range(parts)])
+        return out
 
     def drain(self) -> None:
         """Wait for the queued writes (raising the first failure)."""
-        try:
-            for j in self._jobs:
-                j.result()
-        except OSError as e:
-            raise ServiceError(f"writing the org to {self.out} failed: {e.strerror or e}") from None
-        self._jobs.clear()
+        while self._jobs:
+            self._wait(self._jobs.pop(0))
 
     def finish(self, manifest: dict) -> Path:
         try:
@@ -144,9 +180,9 @@ class OrgWriter:
     def _finish(self, manifest: dict) -> Path:
         self.drain()
         self._pool.shutdown()
-        from crmarena.fingerprint import compute_fingerprint
+        from crmarena.fingerprint import fingerprint_of
 
-        manifest["fingerprint"] = compute_fingerprint(self.tmp, manifest.get("config_hash"))
+        manifest["fingerprint"] = fingerprint_of(self.table_digests(), manifest.get("config_hash"))
         (self.tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():

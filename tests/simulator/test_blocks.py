@@ -82,6 +82,22 @@ def test_every_reference_resolves_across_blocks_and_stays_in_its_block(blocked):
     assert STRIDE == 62 ** 5
 
 
+def test_sales_references_resolve_across_blocks(blocked):
+    ids = {label: set(read_frame(blocked / f"{label}.parquet", ["id"])["id"])
+           for label in ("Lead", "Opportunity", "Contract", "Quote", "OpportunityLineItem", "Account", "User")}
+    refs = [("Task", "opportunityId", "Opportunity"), ("Task", "leadId", "Lead"), ("Event", "opportunityId", "Opportunity"),
+            ("VoiceCallTranscript", "leadId", "Lead"), ("VoiceCallTranscript", "opportunityId", "Opportunity"),
+            ("Opportunity", "contractId", "Contract"), ("Opportunity", "accountId", "Account"),
+            ("Quote", "opportunityId", "Opportunity"), ("QuoteLineItem", "quoteId", "Quote"),
+            ("QuoteLineItem", "opportunityLineItemId", "OpportunityLineItem"), ("Lead", "ownerId", "User")]
+    for label, col, target in refs:
+        got = set(read_frame(blocked / f"{label}.parquet", [col])[col].dropna())
+        assert got and got <= ids[target], (label, col)
+    for name, col, label in (("leads", "leadId", "Lead"), ("quotes", "quoteId", "Quote"),
+                             ("opportunities", "opportunityId", "Opportunity")):
+        assert set(read_frame(blocked / "latents" / f"{name}.parquet", [col])[col]) == ids[label], name
+
+
 def test_partitions_on_dask_give_the_same_files_and_fingerprint(blocked, tmp_path):
     config = tmp_path / "blocks.yaml"
     config.write_text(f"partition:\n  block_cases: {BLOCK}\n")
@@ -99,4 +115,7 @@ def test_an_org_of_one_block_is_the_uncut_org(org, tmp_path):
     config.write_text("partition:\n  block_cases: 5000\n")
     again = simulate_org(seed=4, cases=600, config_file=config, out_dir=tmp_path / "again")
     assert files(again) == files(one)                  # the block size only matters once it cuts
+    # the fingerprint the writer took while writing is the one the files give
+    manifest = json.loads((one / "manifest.json").read_text())
+    assert compute_fingerprint(one, manifest["config_hash"]) == manifest["fingerprint"]
     assert all((one / f"{name}.parquet").is_file() for name in BLOCK_LABELS)

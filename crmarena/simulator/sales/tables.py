@@ -43,13 +43,19 @@ def territory_descriptions() -> list[str]:
             for t, s in zip(data("sales")["territories"], territory_states())]
 
 
+def territory_tables(a, world) -> None:
+    """The org's territories and who sells in them (drawn once, before any block)."""
+    sd = data("sales")
+    a.add("Territory", {"name": strings(t["name"] for t in sd["territories"]), "description": strings(territory_descriptions())})
+    a.add("UserTerritoryAssociation", {"userId": a.ref("User", world.rep_user), "territoryId": a.ref("Territory", world.rep_territory)})
+
+
 def sales_tables(a, cfg, world, leads, deals, acts, pools, cat, pname, acc_names: pa.Array) -> None:
+    """One block's leads, contracts, opportunities, line items, quotes, quote lines and activities."""
     sd = data("sales")
     first, last = strings(pools.first), strings(pools.last)
     rep_user = world.rep_user
     user = lambda reps: a.ref("User", np.where(np.asarray(reps) >= 0, rep_user[np.maximum(reps, 0)], -1))  # noqa: E731
-    a.add("Territory", {"name": strings(t["name"] for t in sd["territories"]), "description": strings(territory_descriptions())})
-    a.add("UserTerritoryAssociation", {"userId": a.ref("User", rep_user), "territoryId": a.ref("Territory", world.rep_territory)})
     # leads
     lf, ll = take(first, leads.first), take(last, leads.last)
     companies = strings(pools.companies)
