@@ -119,3 +119,11 @@ def test_an_org_of_one_block_is_the_uncut_org(org, tmp_path):
     manifest = json.loads((one / "manifest.json").read_text())
     assert compute_fingerprint(one, manifest["config_hash"]) == manifest["fingerprint"]
     assert all((one / f"{name}.parquet").is_file() for name in BLOCK_LABELS)
+
+
+def test_an_unreachable_scheduler_is_one_error_and_no_half_org(tmp_path):
+    from crmarena.errors import CrmarenaError
+
+    with pytest.raises(CrmarenaError, match="cannot reach the Dask scheduler at --scheduler nota::address"):
+        simulate_org(seed=2, cases=300, out_dir=tmp_path / "org", scheduler="nota::address", latent_backend="numpy")
+    assert list(tmp_path.iterdir()) == []
