@@ -76,12 +76,16 @@ class TableHasher:
 
 
 class _Column:
+    """Three streams per column, each fed in row order (so any batching gives the same bytes): null
+    flags, value lengths (strings, lists), value bytes; a list's values are a child column."""
+
     def __init__(self):
-        self.meta, self.data = hashlib.sha256(), hashlib.sha256()
+        self.nulls, self.lengths, self.data = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
         self.children: list[_Column] = []
 
     def digest(self) -> bytes:
-        return self.meta.digest() + self.data.digest() + b"".join(c.digest() for c in self.children)
+        return b"".join(h.digest() for h in (self.nulls, self.lengths, self.data)) \
+            + b"".join(c.digest() for c in self.children)
 
     def _child(self, i: int) -> "_Column":
         while len(self.children) <= i:
@@ -98,19 +102,19 @@ class _Column:
             t = arr.type
             if pa.types.is_dictionary(t):
                 arr, t = arr.dictionary_decode(), t.value_type
-            self.meta.update(np.asarray(arr.is_null(), np.uint8).tobytes())
+            self.nulls.update(np.asarray(arr.is_null(), np.uint8).tobytes())
             if pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) \
                     or pa.types.is_large_binary(t):
                 if arr.null_count:
                     arr = pc.fill_null(arr, "" if pa.types.is_string(t) or pa.types.is_large_string(t) else b"")
                 wide = pa.types.is_large_string(t) or pa.types.is_large_binary(t)
                 off = np.frombuffer(arr.buffers()[1], np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
-                self.meta.update(np.diff(off).astype(np.int64).tobytes())
+                self.lengths.update(np.diff(off).astype(np.int64).tobytes())
                 if len(arr) and arr.buffers()[2] is not None:
                     self.data.update(memoryview(arr.buffers()[2])[int(off[0]):int(off[-1])])
             elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
                 if not pa.types.is_fixed_size_list(t):
-                    self.meta.update(np.asarray(pc.fill_null(pc.list_value_length(arr), 0), np.int64).tobytes())
+                    self.lengths.update(np.asarray(pc.fill_null(pc.list_value_length(arr), 0), np.int64).tobytes())
                 self._child(0).feed(arr.flatten())
             elif pa.types.is_struct(t):
                 for i in range(t.num_fields):

@@ -127,3 +127,11 @@ def test_an_unreachable_scheduler_is_one_error_and_no_half_org(tmp_path):
     with pytest.raises(CrmarenaError, match="cannot reach the Dask scheduler at --scheduler nota::address"):
         simulate_org(seed=2, cases=300, out_dir=tmp_path / "org", scheduler="nota::address", latent_backend="numpy")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_writers_fingerprint_is_the_files_in_any_read_batches(blocked, monkeypatch):
+    import crmarena.fingerprint as fp
+
+    manifest = json.loads((blocked / "manifest.json").read_text())
+    monkeypatch.setattr(fp, "BATCH_ROWS", 777)         # many reader batches per part, unlike the writer's chunks
+    assert compute_fingerprint(blocked, manifest["config_hash"]) == manifest["fingerprint"]

@@ -112,3 +112,37 @@ def test_neo4j_refuses_an_org_it_does_not_hold(tmp_path, neo4j_settings):
             pass
     msg = str(e.value)
     assert org_fingerprint(a) in msg and org_fingerprint(b) in msg and "crmarena load" in msg and "\n" not in msg
+
+
+def test_table_hasher_gives_one_digest_for_any_batching():
+    """The writer hashes a table in the chunks it writes, table_digest in the reader's batches."""
+    import datetime as dt
+
+    import numpy as np
+
+    from crmarena.fingerprint import TableHasher
+
+    n = 5000
+    rng = np.random.default_rng(1)
+    t = pa.table({
+        "s": pa.array([None if i % 7 == 0 else "x" * int(rng.integers(0, 9)) for i in range(n)]),
+        "i": pa.array([None if i % 5 == 0 else i for i in range(n)], pa.int64()),
+        "f": pa.array(rng.random(n)), "b": pa.array([None if i % 3 == 0 else i % 2 == 0 for i in range(n)]),
+        "t": pa.array([dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=i) for i in range(n)],
+                      pa.timestamp("us", tz="UTC")),
+        "l": pa.array([[i, i + 1][: i % 3] for i in range(n)]),
+        "w": pa.array([[0.5 * i, 1.0] for i in range(n)], pa.list_(pa.float64(), 2))})
+
+    def digest(cuts):
+        h = TableHasher(t.column_names)
+        for a, b in zip([0, *cuts], [*cuts, n]):
+            h.update(t.slice(a, b - a))
+        return h.hexdigest()
+
+    whole = digest([])
+    assert digest([1, 2, 977, 4096]) == whole == digest(list(range(100, n, 100)))
+    assert digest([]) != TableHasher(t.column_names).hexdigest()
+    changed = t.set_column(0, "s", pa.array(["y"] + t.column("s").to_pylist()[1:]))
+    h = TableHasher(t.column_names)
+    h.update(changed)
+    assert h.hexdigest() != whole
