@@ -43,8 +43,8 @@ class Generated:
 
 def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, step=lambda name: None,
              kind: str = "b2c", run_blocks=None) -> Generated:
-    """``run_blocks(ctx, blocks) -> [row counts per block]`` draws the service blocks (``blocks.py``);
-    by default one after the other in this process, their tables handed to ``sink(name, table, last,
+    """``run_blocks(ctx, blocks) -> [row counts per block]`` draws the blocks (``blocks.py``); by
+    default one after the other in this process, their tables handed to ``sink(name, table, last,
     part, parts)``."""
     phases: dict[str, float] = {}
     t = [time.perf_counter()]
@@ -73,19 +73,23 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
     shared = sales_shared(sizes, streams, lat, a, pools, people, companies, acc_of)
     blocks = plan_blocks(cfg, sizes)
     ctx = _block_context(a, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname, shared)
-    if run_blocks is None:
-        run_blocks = lambda ctx, blocks: [draw_block(ctx, b, lambda name, table, last, b=b: sink(  # noqa: E731
-            name, table, last, b.index, len(blocks))) for b in blocks]
-    for counts in run_blocks(ctx, blocks):
+    for counts in (run_blocks or _in_process(sink))(ctx, blocks):
         for label, n in counts.items():
             a.counts[label] = a.counts.get(label, 0) + n
     block_latents = {k.split("/", 1)[1]: a.counts.pop(k) for k in list(a.counts) if k.startswith("latents/")}
-    del ctx
     lap("blocks")
     latents = _latent_tables(a, lat, acc_of) | shared_latent_tables(a, lat, shared)
     for name, table in latents.items():
         sink(f"latents/{name}", table, True)
     return Generated(a.counts, {k: v.num_rows for k, v in latents.items()} | block_latents, phases, len(blocks))
+
+
+def _in_process(sink):
+    """``run_blocks`` drawing the blocks one after the other here, each table to its part in ``sink``."""
+    def run(ctx, blocks) -> list[dict[str, int]]:
+        return [draw_block(ctx, b, lambda name, table, last, b=b: sink(name, table, last, b.index, len(blocks)))
+                for b in blocks]
+    return run
 
 
 def _block_context(a: Assembler, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname, shared) -> BlockContext:

@@ -2,7 +2,8 @@
 
 Each block is one Dask task: a worker draws it from the shared context (scattered once to every
 worker) and writes its part of each block table straight into the org's unfinished folder
-(``<Label>.parquet/part-NNNNN.parquet``), returning only its row counts. A ``LocalCluster`` of N
+(``<Label>.parquet/part-NNNNN.parquet``), returning only its row counts and the content digests
+of its parts (the org's fingerprint needs no second read). A ``LocalCluster`` of N
 single-threaded worker processes by default; ``--scheduler`` uses a running cluster instead, whose
 workers must see the output folder (a shared file system) and run the same crmarena version.
 The blocks, not the workers, decide the org: 1 and N partitions give the same files.

@@ -68,11 +68,7 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
     if partitions > 1 or scheduler:
         from crmarena.simulator.partitions import dask_runner
 
-        dask = dask_runner(partitions, scheduler, writer)
-
-        def run_blocks(ctx, blocks):
-            writer.drain()          # the shared tables are on disk before the workers write beside them
-            return dask(ctx, blocks)
+        run_blocks = dask_runner(partitions, scheduler, writer)
     try:
         gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step, kind, run_blocks)
         manifest = {

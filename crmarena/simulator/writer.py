@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crmarena.errors import CrmarenaError, ServiceError
+from crmarena.fingerprint import TableHasher, combine_parts, fingerprint_of
 
 MANIFEST = "manifest.json"
 LATENTS_DIR = "latents"
@@ -78,16 +79,12 @@ class PartSink:
     the writer of one block in a worker process, and the writing half of ``OrgWriter``."""
 
     def __init__(self, root: Path):
-        from crmarena.fingerprint import TableHasher
-
         self.root = Path(root)
         self._open: dict[tuple[str, int], tuple[pq.ParquetWriter, TableHasher]] = {}
         self.digests: dict[tuple[str, int], str] = {}    # (name, part) -> content digest of what was written
         self.parts: dict[str, int] = {}                  # name -> its number of parts
 
     def __call__(self, name: str, table: pa.Table, last: bool = True, part: int = 0, parts: int = 1) -> None:
-        from crmarena.fingerprint import TableHasher
-
         open_ = self._open.get((name, part))
         if open_ is None:
             path = part_path(self.root, name, part, parts)
@@ -153,8 +150,6 @@ class OrgWriter:
 
     def table_digests(self) -> dict[str, str]:
         """Path in the org folder -> content digest, as ``fingerprint.table_digest`` gives from the files."""
-        from crmarena.fingerprint import combine_parts
-
         by_name: dict[str, dict[int, str]] = {}
         for (name, part), d in self._sink.digests.items():
             by_name.setdefault(name, {})[part] = d
@@ -163,7 +158,7 @@ class OrgWriter:
             parts = self._sink.parts[name]
             if sorted(got) != list(range(parts)):
                 raise ServiceError(f"{name}: parts {sorted(got)} of {parts} were written")
-            out[f"{name}.parquet"] = got[0] if parts == 1 else combine_parts([got[p] for p in range(parts)])
+            out[part_path(Path(), name).as_posix()] = got[0] if parts == 1 else combine_parts([got[p] for p in range(parts)])
         return out
 
     def drain(self) -> None:
@@ -180,8 +175,6 @@ class OrgWriter:
     def _finish(self, manifest: dict) -> Path:
         self.drain()
         self._pool.shutdown()
-        from crmarena.fingerprint import fingerprint_of
-
         manifest["fingerprint"] = fingerprint_of(self.table_digests(), manifest.get("config_hash"))
         (self.tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
