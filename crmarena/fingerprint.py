@@ -1,8 +1,9 @@
 """The org fingerprint: one identity per org, used wherever the org's identity matters.
 
-``fingerprint = sha256(config hash, every table's content)[:16]`` over the org folder's
+``fingerprint = sha256(config hash, every table's content digest)[:16]`` over the org folder's
 ``<Label>.parquet`` tables and its ``latents/*.parquet`` ground truth. A table's content digest is
-taken column by column over its values in row order (``TableHasher``), so it depends on the values
+taken column by column over its values in row order (``TableHasher``: xxh3-128 streams, about ten
+times sha256's speed; an identity, not a security boundary), so it depends on the values
 only — not on Parquet encoding, row groups or how the rows were chunked when written. The writer
 computes it as it writes; ``org_fingerprint(verify=True)`` recomputes it from the files.
 
@@ -20,6 +21,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import xxhash
+
 from crmarena.errors import CrmarenaError
 
 MANIFEST = "manifest.json"
@@ -29,7 +32,7 @@ NO_CONFIG = "none"          # an org folder without a manifest (made by hand or 
 
 
 def table_digest(path: Path) -> str:
-    """sha256 of a Parquet table's column names and values (independent of its encoding and row
+    """The content digest of a Parquet table's column names and values (independent of its encoding and row
     groups). A dataset folder's digest is the digest of its parts' digests, in part order: the parts
     are the org's blocks, the same for any number of workers."""
     import pyarrow.parquet as pq
@@ -52,8 +55,8 @@ def combine_parts(digests: list[str]) -> str:
 
 class TableHasher:
     """The content digest of a table fed in batches (any batching gives the same digest): per column,
-    one sha256 over its null flags and value lengths and one over its value bytes, each fed in row
-    order. Fed by the writer as the tables are written (the manifest's fingerprint) and by
+    three xxh3-128 streams over the row numbers of its nulls, its value lengths and its value bytes,
+    each fed in row order. Fed by the writer as the tables are written (the manifest's fingerprint) and by
     ``table_digest`` from the files (a check); both see the same values."""
 
     def __init__(self, names: list[str]):
@@ -76,11 +79,13 @@ class TableHasher:
 
 
 class _Column:
-    """Three streams per column, each fed in row order (so any batching gives the same bytes): null
-    flags, value lengths (strings, lists), value bytes; a list's values are a child column."""
+    """Three streams per column, each fed in row order (so any batching gives the same bytes): the
+    row numbers of the nulls (nothing for a column without nulls), value lengths (strings, lists),
+    value bytes; a list's values are a child column."""
 
     def __init__(self):
-        self.nulls, self.lengths, self.data = hashlib.sha256(), hashlib.sha256(), hashlib.sha256()
+        self.nulls, self.lengths, self.data = xxhash.xxh3_128(), xxhash.xxh3_128(), xxhash.xxh3_128()
+        self.rows = 0
         self.children: list[_Column] = []
 
     def digest(self) -> bytes:
@@ -102,7 +107,10 @@ class _Column:
             t = arr.type
             if pa.types.is_dictionary(t):
                 arr, t = arr.dictionary_decode(), t.value_type
-            self.nulls.update(np.asarray(arr.is_null(), np.uint8).tobytes())
+            if arr.null_count:
+                rows = np.flatnonzero(np.asarray(arr.is_null(), bool)) + self.rows
+                self.nulls.update(rows.astype(np.int64).tobytes())
+            self.rows += len(arr)
             if pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) \
                     or pa.types.is_large_binary(t):
                 if arr.null_count:
