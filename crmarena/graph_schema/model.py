@@ -163,6 +163,7 @@ def validate(schema: GraphSchema) -> None:
 def load_schema() -> GraphSchema:
     """The project's graph schema (cached; immutable)."""
     text = resources.files("crmarena.graph_schema").joinpath("objects.yaml").read_text()
-    schema = GraphSchema(nodes=tuple(_node(o) for o in yaml.safe_load(text)["objects"]))
+    objects = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["objects"]   # libyaml when present
+    schema = GraphSchema(nodes=tuple(_node(o) for o in objects))
     validate(schema)
     return schema

@@ -164,9 +164,10 @@ def data_file(name: str) -> Path:
 
 @lru_cache(maxsize=None)
 def data(name: str) -> dict:
-    """A data file of ``crmarena/data/simulator`` (issues, policies, catalogue, states)."""
+    """A data file of ``crmarena/data/simulator`` (issues, policies, catalogue, states), parsed by
+    libyaml when PyYAML has it (the same values, about 10x faster than the pure-Python parser)."""
     with open(data_file(name + ".yaml"), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _merge(base: dict, over: dict) -> dict:
