@@ -45,6 +45,14 @@ def read_text(path: str | os.PathLike, what: str) -> str:
         raise CrmarenaError(f"{what} {p} is not UTF-8 text (bad byte at offset {e.start})") from None
 
 
+def load_yaml(text):
+    """The values of the project's own YAML (text or an open file), parsed by libyaml when PyYAML has
+    it (the same values as ``yaml.safe_load``, about 10x faster)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_yaml_mapping(path: str | os.PathLike, what: str) -> dict[str, Any]:
     """A YAML file holding one mapping (an empty file is an empty mapping)."""
     import yaml

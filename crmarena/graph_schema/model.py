@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from crmarena.files import load_yaml
 
 PROPERTY_TYPES = ("STRING", "INTEGER", "FLOAT", "BOOLEAN", "DATE", "DATETIME")
 ORG_KINDS = ("b2c", "b2b")     # person accounts (CRMArena's service org) / companies (CRMArena-Pro's B2B org)
@@ -163,7 +163,6 @@ def validate(schema: GraphSchema) -> None:
 def load_schema() -> GraphSchema:
     """The project's graph schema (cached; immutable)."""
     text = resources.files("crmarena.graph_schema").joinpath("objects.yaml").read_text()
-    objects = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["objects"]   # libyaml when present
-    schema = GraphSchema(nodes=tuple(_node(o) for o in objects))
+    schema = GraphSchema(nodes=tuple(_node(o) for o in load_yaml(text)["objects"]))
     validate(schema)
     return schema
