@@ -62,6 +62,10 @@ def sample_nodes(label: str) -> str:
     return f"UNWIND $ids AS id MATCH (n:`{label}` {{id: id}}) RETURN n.id AS id, properties(n) AS p"
 
 
+def drop_index(name: str) -> str:
+    return f"DROP INDEX `{name}` IF EXISTS"
+
+
 def count_label(label: str) -> str:
     return f"MATCH (n:`{label}`) RETURN count(n) AS n"
 

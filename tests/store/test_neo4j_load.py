@@ -2,6 +2,7 @@
 org, search, and one-line errors. Never mocked: these run against `crmarena neo4j start`'s server."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,17 +27,33 @@ def _digest_embedded(org_dir):
         return content_digest(s), s.counts()
 
 
-def test_load_then_reload_changes_nothing(org_dir, neo4j_settings):
+def _every_index_online(driver, settings):
+    """Every constraint and index the schema's DDL names exists, and every index is ONLINE: the load
+    drops the range and full-text indexes before writing a whole graph and must build them again."""
+    from crmarena.graph_schema.ddl import ddl_statements
+
+    names = {re.match(r"CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+)", s).group(1) for s in ddl_statements()}
+    have = {r["name"]: r["state"] for r in driver.execute_query(
+        "SHOW INDEXES YIELD name, state, owningConstraint", database_=settings.database).records}
+    constraints = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name",
+                                                           database_=settings.database).records}
+    assert names - constraints - set(have) == set(), "DDL names missing after the load"
+    assert {n: st for n, st in have.items() if st != "ONLINE"} == {}
+
+
+def test_load_then_reload_changes_nothing(org_dir, neo4j_settings, neo4j_driver):
     want_digest, want_counts = _digest_embedded(org_dir)
     load_org(org_dir, "neo4j", settings=neo4j_settings, quiet=True)
     with open_store("neo4j", settings=neo4j_settings) as s:
         assert s.counts() == want_counts
         assert content_digest(s) == want_digest
+    _every_index_online(neo4j_driver, neo4j_settings)
     again = load_org(org_dir, "neo4j", settings=neo4j_settings, quiet=True)
     assert not again.replaced and again.method == "merge"
     with open_store("neo4j", settings=neo4j_settings) as s:
         assert s.counts() == want_counts
         assert content_digest(s) == want_digest
+    _every_index_online(neo4j_driver, neo4j_settings)
 
 
 def test_load_killed_midway_then_rerun_is_identical(tmp_path, neo4j_settings, neo4j_driver):
@@ -85,6 +102,7 @@ load_org({str(org)!r}, 'neo4j', quiet=True)
     with open_store("neo4j", settings=neo4j_settings) as s:
         assert s.counts() == want_counts
         assert content_digest(s) == want_digest
+    _every_index_online(neo4j_driver, neo4j_settings)
 
 
 def test_a_different_org_replaces_the_graph(tmp_path, org_dir, neo4j_settings, neo4j_driver):
@@ -101,6 +119,7 @@ def test_a_different_org_replaces_the_graph(tmp_path, org_dir, neo4j_settings, n
         # every node is the org's, plus its one fingerprint node (crmarena.store.org_meta)
         assert s.run("MATCH (n) RETURN count(n) AS n")[0]["n"] == sum(want_counts[0].values()) + 1
         assert s.org_fingerprint() == org_fingerprint(other)
+    _every_index_online(neo4j_driver, neo4j_settings)
 
 
 def test_search_ranks_and_escapes(neo4j_store):
