@@ -315,3 +315,19 @@ def _seconds(value: str) -> float:
     match = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m|h)?", value.strip())
     assert match, value
     return float(match.group(1)) * units[match.group(2) or "ms"]
+
+
+@pytest.mark.neo4j
+def test_initial_password_starting_with_a_dash_is_set(tmp_path):
+    """secrets.token_urlsafe (the private servers' passwords) starts with "-" once in 64 draws."""
+    from crmarena.store.server.admin import set_initial_password
+    from crmarena.store.server.config import write_conf
+
+    lib = load_config().lib            # the jars `crmarena neo4j start` assembled for the running server
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "lib").symlink_to(lib, target_is_directory=True)
+    dashed = load_config(home_dir=home, password="-Ab3xY_unit-test")
+    write_conf(dashed)
+    set_initial_password(dashed)
+    assert dashed.auth_file.is_file()

@@ -40,7 +40,9 @@ def set_initial_password(cfg: ServerConfig) -> None:
     """Set the neo4j user's password before the first start (no-op once the auth store exists)."""
     if cfg.auth_file.exists():
         return
-    admin(["dbms", "set-initial-password", cfg.password], cfg=cfg, check=True, timeout=300)
+    # "--" ends the options: a password that starts with "-" (secrets.token_urlsafe gives one in 64
+    # private servers) is otherwise read as an unknown option and the command exits 64.
+    admin(["dbms", "set-initial-password", "--", cfg.password], cfg=cfg, check=True, timeout=300)
 
 
 def _first_error(proc: subprocess.CompletedProcess) -> str:
