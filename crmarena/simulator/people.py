@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from crmarena.simulator.config import data
 from crmarena.simulator.draws import categorical
+from crmarena.simulator.text import numbers, take
 
 COMPANY_DOMAIN = "summitsports.example"
 MAIL_DOMAINS = ["example.com", "example.net", "example.org", "mail.example", "inbox.example"]
@@ -26,7 +29,7 @@ class Pools:
     street: list[str]
     city: list[str]
     zips: list[list[str]]          # per state
-    companies: list[str] = field(default_factory=list)   # company names (the sales side: leads, b2b accounts)
+    companies: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))  # company names (leads, b2b accounts)
 
 
 @dataclass
@@ -80,8 +83,9 @@ def faker_pools(streams) -> Pools:
     return Pools(first, last, street, city, zips)
 
 
-def company_pool(streams, n: int) -> list[str]:
-    """``n`` distinct company names (Faker last names and a suffix, numbered past the pool)."""
+def company_pool(streams, n: int) -> pa.Array:
+    """``n`` distinct company names (Faker last names and a suffix, numbered past the pool: the
+    ``i``-th is pool name ``i % P`` and `` {i // P + 1}``), as one Arrow array (read by every block)."""
     from faker import Faker
 
     from crmarena.simulator.config import data
@@ -90,7 +94,12 @@ def company_pool(streams, n: int) -> list[str]:
     f.seed_instance(streams.seed_of("people.faker.company"))
     suffixes = data("sales")["companies"]["suffixes"]
     names = _unique((f"{f.last_name()} {f.random_element(suffixes)}" for _ in range(min(n, POOL) * 3)), n)
-    return names + [f"{names[i % len(names)]} {i // len(names) + 1}" for i in range(len(names), n)]
+    head = pa.array(names, pa.string())
+    rest = np.arange(len(names), n, dtype=np.int64)
+    if not len(rest):
+        return head
+    tail = pc.binary_join_element_wise(take(head, rest % len(names)), numbers(rest // len(names) + 1), " ")
+    return pa.concat_arrays([head, tail])
 
 
 @dataclass
