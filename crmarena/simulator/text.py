@@ -19,8 +19,6 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 
 def strings(values) -> pa.Array:
-    if isinstance(values, pa.Array):
-        return values
     return pa.array(list(values), pa.string())
 
 

@@ -46,10 +46,15 @@ def _columns(table: pa.Table) -> list[list]:
     return out
 
 
-def _rows(table: pa.Table, batch_rows: int):
+def _rows(table: pa.Table, batch_rows: int, weight: Callable[[pa.Table], int]):
+    """``(rows, weight(slice))`` per batch: the rows as lists, and what the batch writes."""
     for start in range(0, table.num_rows, batch_rows):
-        cols = _columns(table.slice(start, batch_rows))
-        yield [list(r) for r in zip(*cols)]
+        part = table.slice(start, batch_rows)
+        yield [list(r) for r in zip(*_columns(part))], weight(part)
+
+
+def _num_rows(part: pa.Table) -> int:
+    return part.num_rows
 
 
 def rels_by_source(schema) -> dict[str, list]:
@@ -68,8 +73,9 @@ def rel_rows(table: pa.Table, rels: list) -> pa.Table:
     return pa.table([table.column("id")] + cols, names=["id"] + [f"to{i}" for i in range(len(rels))]).filter(keep)
 
 
-def _targets(batch: list) -> int:
-    return sum(v is not None for row in batch for v in row[1:])
+def _targets(part: pa.Table) -> int:
+    """The relationships a slice of :func:`rel_rows` writes: its target ids that are set."""
+    return sum(len(col) - col.null_count for col in part.columns[1:])
 
 
 def expected_counts(org: OrgFolder, tables: dict[str, pa.Table]) -> tuple[dict[str, int], dict[str, int]]:
@@ -106,7 +112,10 @@ class Neo4jLoader:
         return nodes, rels, self._count(org_meta.TOTAL_NODES), self._count(Q.TOTAL_RELS)
 
     def apply_ddl(self) -> None:
-        for stmt in ddl_statements():
+        self._write_all(ddl_statements())
+
+    def _write_all(self, statements: list[str]) -> None:
+        for stmt in statements:
             self._write(stmt)
 
     def drop_deferred_indexes(self) -> None:
@@ -115,8 +124,7 @@ class Neo4jLoader:
             self._write(Q.drop_index(name))
 
     def build_deferred_indexes(self) -> None:
-        for stmt in deferred_statements():
-            self._write(stmt)
+        self._write_all(deferred_statements())
 
     def await_indexes(self, seconds: int = 600) -> None:
         self._write(Q.AWAIT_INDEXES, seconds=seconds)
@@ -142,20 +150,20 @@ class Neo4jLoader:
         return True
 
     def _batches(self, text: str, table: pa.Table, batches: tuple[int, int],
-                 weight: Callable[[list], int] = len) -> None:
+                 weight: Callable[[pa.Table], int] = _num_rows) -> None:
         """Write ``table`` with ``text`` in batches of ``batches[0]`` rows, ``batches[1]`` transactions in
-        flight at a time; progress advances by ``weight(batch)`` (the rows it writes)."""
+        flight at a time; progress advances by ``weight`` of each batch's slice (the rows it writes)."""
         from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
         batch_rows, writers = batches
         with ThreadPoolExecutor(writers) as pool:
             pending = set()
-            for batch in _rows(table, batch_rows):
+            for batch, n in _rows(table, batch_rows, weight):
                 if len(pending) >= writers:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for f in done:
                         self.progress(f.result())
-                pending.add(pool.submit(lambda b: (self._write(text, rows=b), weight(b))[1], batch))
+                pending.add(pool.submit(lambda b, n: (self._write(text, rows=b), n)[1], batch, n))
             for f in pending:
                 self.progress(f.result())
 
@@ -178,8 +186,7 @@ class Neo4jLoader:
         tables = {n.label: org.table(n) for n in schema.nodes}
         want_nodes, want_rels = expected_counts(org, tables)
         self._write(org_meta.NEO4J_REMOVE)
-        for stmt in constraint_statements():
-            self._write(stmt)
+        self._write_all(constraint_statements())
         have_nodes, _, total, _ = self.counts(org)
         replaced = False
         if total and (total > sum(have_nodes.values())

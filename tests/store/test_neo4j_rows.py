@@ -24,9 +24,9 @@ def test_rel_rows_keep_nodes_with_any_target_in_relationship_order():
                       "other": [1, 2, 3, 4]})
     out = rel_rows(table, rels)
     assert out.column("id").to_pylist() == ["c1", "c2", "c4"]          # c3 has no target: not sent
-    batches = list(_rows(out, 2))
-    assert batches == [[["c1", "x", None], ["c2", None, "p"]], [["c4", "y", "q"]]]
-    assert [_targets(b) for b in batches] == [2, 2]                   # progress counts relationships
+    batches = list(_rows(out, 2, _targets))
+    assert [rows for rows, _ in batches] == [[["c1", "x", None], ["c2", None, "p"]], [["c4", "y", "q"]]]
+    assert [n for _, n in batches] == [2, 2]                          # progress counts relationships
     text = Q.create_relationships(case.label, rels)
     assert text.count("OPTIONAL MATCH") == 2 and text.count("CREATE (a)-") == 2
     assert "MERGE (a)-" in Q.merge_relationships(case.label, rels)

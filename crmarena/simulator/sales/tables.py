@@ -58,8 +58,7 @@ def sales_tables(a, cfg, world, leads, deals, acts, pools, cat, pname, acc_names
     user = lambda reps: a.ref("User", np.where(np.asarray(reps) >= 0, rep_user[np.maximum(reps, 0)], -1))  # noqa: E731
     # leads
     lf, ll = take(first, leads.first), take(last, leads.last)
-    companies = strings(pools.companies)
-    comp = take(companies, leads.company)
+    comp = take(pools.companies, leads.company)
     dom = pc.utf8_lower(pc.replace_substring_regex(comp, r"[^A-Za-z]", ""))
     mail = pc.binary_join_element_wise(pc.utf8_lower(lf), ".", pc.utf8_lower(ll), "@", dom, ".example", "")
     conv = leads.status == 2
