@@ -51,6 +51,7 @@ class Bounds:
     timeout_max_s: float = 3600.0       # query --timeout
     max_rows_max: int = 1_000_000       # query --max-rows
     partitions_max: int = 64
+    threads_max: int = 64               # simulate --threads: blocks drawn at once in one process
 
 
 BOUNDS = Bounds()

@@ -65,4 +65,8 @@ def partitions_type(b: Bounds = BOUNDS) -> click.IntRange:
     return click.IntRange(1, b.partitions_max)
 
 
+def threads_type(b: Bounds = BOUNDS) -> click.IntRange:
+    return click.IntRange(1, b.threads_max)
+
+
 SEED_RULE = "0 <= seed < 2**32; other seeds are refused"

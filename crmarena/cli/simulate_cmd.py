@@ -3,7 +3,7 @@
 import click
 
 from crmarena.cli.console import quiet_option
-from crmarena.cli.options import SEED_RULE, cases_type, partitions_type, seed_type
+from crmarena.cli.options import SEED_RULE, cases_type, partitions_type, seed_type, threads_type
 
 
 @click.command("simulate")
@@ -24,8 +24,11 @@ from crmarena.cli.options import SEED_RULE, cases_type, partitions_type, seed_ty
               help="Dask worker processes drawing the org's blocks (a LocalCluster); the org is the same for any number.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="A running Dask scheduler (tcp://host:8786) whose workers draw the blocks; they must see --out.")
+@click.option("--threads", type=threads_type(), default=None,
+              help="Blocks drawn at once in this process without --partitions (default: one per core, at most 4); "
+                   "the org is the same for any number.")
 @quiet_option
-def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store, partitions, scheduler) -> None:
+def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store, partitions, scheduler, threads) -> None:
     """Simulate a CRM org: Parquet per object, latents, manifest; then load the store."""
     import time
 
@@ -53,7 +56,8 @@ def simulate(seed, cases, ratios, ablate, kind, config_file, out_dir, store, par
             bar.update(task, completed=done, description=f"simulating seed {seed}: {nxt}")
 
         result = run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step,
-                     kind=kind, partitions=partitions, scheduler=scheduler)
+                     kind=kind, partitions=partitions, scheduler=scheduler,
+                     threads=threads)
     elapsed = time.perf_counter() - t0
     t = Table(title=f"org {result.path} ({kind}, seed {seed}, {result.manifest['ratios']}"
                     + (f", ablated {', '.join(result.manifest['ablations'])}" if result.manifest["ablations"] else "")

@@ -17,14 +17,16 @@ from crmarena.simulator.latents import LATENTS  # noqa: E402  (names only, nothi
 def simulate_org(seed: int, cases: int | None = None, out_dir: str | Path | None = None, *,
                  ratios: str | None = None, ablate=(), config_file: str | Path | None = None,
                  step=lambda name: None, latent_backend: str = "pymc", kind: str = "b2c", partitions: int = 1,
-                 scheduler: str | None = None):
+                 scheduler: str | None = None, threads: int | None = None):
     """Simulate and write one org; returns its folder (default ``orgs/seed-<seed>``).
 
     ``step(name)`` is called after each phase (progress); ``latent_backend`` "numpy" draws the same
     latent distributions without PyMC (the bench's reference only); ``partitions`` > 1 or a Dask
-    ``scheduler`` address draws the org's blocks on Dask workers (the same org).
+    ``scheduler`` address draws the org's blocks on Dask workers, else ``threads`` blocks at once in
+    this process (default: one per core, at most 4); the org is the same either way.
     """
     from crmarena.simulator.run import run
 
     return run(seed, cases, out_dir, ratios=ratios, ablate=ablate, config_file=config_file, step=step,
-               latent_backend=latent_backend, kind=kind, partitions=partitions, scheduler=scheduler).path
+               latent_backend=latent_backend, kind=kind, partitions=partitions, scheduler=scheduler,
+               threads=threads).path

@@ -73,7 +73,7 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
     shared = sales_shared(sizes, streams, lat, a, pools, people, companies, acc_of)
     blocks = plan_blocks(cfg, sizes)
     ctx = _block_context(a, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname, shared)
-    for counts in (run_blocks or _in_process(sink))(ctx, blocks):
+    for counts in (run_blocks or in_process(sink))(ctx, blocks):
         for label, n in counts.items():
             a.counts[label] = a.counts.get(label, 0) + n
     block_latents = {k.split("/", 1)[1]: a.counts.pop(k) for k in list(a.counts) if k.startswith("latents/")}
@@ -84,7 +84,7 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
     return Generated(a.counts, {k: v.num_rows for k, v in latents.items()} | block_latents, phases, len(blocks))
 
 
-def _in_process(sink):
+def in_process(sink):
     """``run_blocks`` drawing the blocks one after the other here, each table to its part in ``sink``."""
     def run(ctx, blocks) -> list[dict[str, int]]:
         return [draw_block(ctx, b, lambda name, table, last, b=b: sink(name, table, last, b.index, len(blocks)))

@@ -1,4 +1,9 @@
-"""``--partitions N [--scheduler ADDRESS]``: the org's blocks (``blocks.py``) drawn by Dask workers.
+"""Who draws the org's blocks (``blocks.py``): threads of this process, or Dask workers.
+
+``--threads N`` (``thread_runner``): N blocks at once in this process, each drawn and written by one
+thread (numpy, Arrow and the Parquet writer release the GIL for their work, so two threads keep two
+cores busy); memory grows by one block per thread. ``--partitions N [--scheduler ADDRESS]``
+(``dask_runner``): the blocks as Dask tasks.
 
 Each block is one Dask task: a worker draws it from the shared context (scattered once to every
 worker) and writes its part of each block table straight into the org's unfinished folder
@@ -32,6 +37,49 @@ def write_block(ctx, block, root: str, parts: int) -> tuple[dict[str, int], dict
         return counts, sink.digests, sink.parts
     finally:
         sink.close()
+
+
+def default_threads() -> int:
+    """Blocks drawn at once in one process by default: one per usable core, at most 4 (past that the
+    threads wait for each other's Python work more than they gain)."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(4, cores))
+
+
+def thread_runner(threads: int, writer):
+    """``run_blocks`` for ``build.generate``: ``threads`` blocks at once, each written by its own thread
+    into ``writer``'s folder (the queued writes of the shared tables finish first). Blocks are pure
+    functions of (seed, settings, index), so the org does not depend on ``threads``; on a failure the
+    blocks not started are cancelled and the running ones finish before the error propagates (the
+    writer then removes the folder). One thread or one block: drawn here, written by the writer's
+    background thread (``build.in_process``)."""
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    from crmarena.simulator.build import in_process
+
+    root = writer.tmp
+
+    def run(ctx, blocks) -> list[dict[str, int]]:
+        if threads == 1 or len(blocks) == 1:
+            return in_process(writer.write)(ctx, blocks)
+        writer.drain()
+        pool = ThreadPoolExecutor(max(1, min(threads, len(blocks))), thread_name_prefix="crmarena-block")
+        try:
+            futures = {pool.submit(write_block, ctx, b, str(root), len(blocks)): b.index for b in blocks}
+            counts = {}
+            for f in as_completed(futures):          # the first failure stops the rest at once
+                try:
+                    n, digests, parts = f.result()
+                except OSError as e:
+                    raise ServiceError(f"writing the org's blocks to {root} failed: {e.strerror or e}") from None
+                writer.add_parts(digests, parts)
+                counts[futures[f]] = n
+            return [counts[b.index] for b in blocks]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return run
 
 
 def _client(partitions: int, scheduler: str | None, blocks: int):

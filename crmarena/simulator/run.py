@@ -28,9 +28,10 @@ def _import_pymc() -> None:
 
 def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config_file=None,
         step=lambda name: None, latent_backend: str = "pymc", kind: str = "b2c", partitions: int = 1,
-        scheduler: str | None = None) -> RunResult:
-    """``partitions`` > 1 or a ``scheduler`` address draws the org's blocks on Dask workers
-    (``partitions.py``); the org is the same whatever the partitions."""
+        scheduler: str | None = None, threads: int | None = None) -> RunResult:
+    """``partitions`` > 1 or a ``scheduler`` address draws the org's blocks on Dask workers, else
+    ``threads`` blocks at once in this process (default ``partitions.default_threads()``); the org is
+    the same whatever the partitions and threads (``partitions.py``)."""
     from crmarena.simulator.config import Sizes, load_config
     from crmarena.simulator.latents import check_ablations
 
@@ -39,6 +40,8 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
     check_seed(seed)
     if not 1 <= int(partitions) <= BOUNDS.partitions_max:
         raise CrmarenaError(f"--partitions must be from 1 to {BOUNDS.partitions_max}, got {partitions}")
+    if threads is not None and not 1 <= int(threads) <= BOUNDS.threads_max:
+        raise CrmarenaError(f"--threads must be from 1 to {BOUNDS.threads_max}, got {threads}")
     from crmarena.graph_schema import ORG_KINDS
 
     if kind not in ORG_KINDS:
@@ -63,12 +66,13 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
             importer.join()
         return (draw_latents if latent_backend == "pymc" else draw_latents_numpy)(*args)
 
-    writer = OrgWriter(out)
-    run_blocks = None
-    if partitions > 1 or scheduler:
-        from crmarena.simulator.partitions import dask_runner
+    from crmarena.simulator.partitions import dask_runner, default_threads, thread_runner
 
+    writer = OrgWriter(out)
+    if partitions > 1 or scheduler:
         run_blocks = dask_runner(partitions, scheduler, writer)
+    else:
+        run_blocks = thread_runner(default_threads() if threads is None else int(threads), writer)
     try:
         gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step, kind, run_blocks)
         manifest = {

@@ -109,6 +109,38 @@ def test_partitions_on_dask_give_the_same_files_and_fingerprint(blocked, tmp_pat
         == org_fingerprint(blocked)
 
 
+@pytest.mark.parametrize("threads", [1, 3])
+def test_blocks_drawn_by_any_number_of_threads_give_the_same_files(blocked, tmp_path, threads):
+    config = tmp_path / "blocks.yaml"
+    config.write_text(f"partition:\n  block_cases: {BLOCK}\n")
+    out = simulate_org(seed=5, cases=CASES, ratios="crmarena", config_file=config, out_dir=tmp_path / "t",
+                       threads=threads)
+    assert files(out) == files(blocked)
+    assert org_fingerprint(out) == org_fingerprint(blocked)
+
+
+def test_a_block_failing_on_a_thread_is_the_error_and_no_half_org(tmp_path, monkeypatch):
+    import crmarena.simulator.blocks as blocks
+
+    drawn = []
+    real = blocks.draw_block
+
+    def draw(ctx, block, sink):
+        drawn.append(block.index)
+        if block.index == 1:
+            raise RuntimeError("block 1 broke")
+        return real(ctx, block, sink)
+
+    monkeypatch.setattr(blocks, "draw_block", draw)
+    config = tmp_path / "blocks.yaml"
+    config.write_text("partition:\n  block_cases: 1000\n")
+    with pytest.raises(RuntimeError, match="block 1 broke"):
+        simulate_org(seed=5, cases=6000, config_file=config, out_dir=tmp_path / "org", threads=2,
+                     latent_backend="numpy")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocks.yaml"]     # no org, no partial folder
+    assert len(drawn) < 6                                # the blocks not started were cancelled
+
+
 def test_an_org_of_one_block_is_the_uncut_org(org, tmp_path):
     one = org(seed=4, cases=600)
     config = tmp_path / "big-blocks.yaml"
