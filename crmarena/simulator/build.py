@@ -131,15 +131,14 @@ def _people_tables(a: Assembler, sizes, pools, p, companies) -> None:
 def _company_tables(a: Assembler, sizes, pools, p, c, cf, cl, zips, z_off) -> None:
     """b2b: Account rows are companies; Contact rows are the people working there (the customers)."""
     comp = data("sales")["companies"]
-    a.add("Account", {"name": take(pools.companies, c.name),
+    a.add("Account", {"name": pools.companies.names(c.name),
                       "industry": take(strings(comp["industries"]), c.industry),
                       "numberOfEmployees": pa.array(c.employees), "phone": phones(c.phone),
                       "shippingStreet": take(strings(pools.street), c.street),
                       "shippingCity": take(strings(pools.city), c.city),
                       "shippingState": take(strings(state_codes()), c.state),
                       "shippingPostalCode": take(zips, z_off[c.state] + c.zip)})
-    names = take(pools.companies, c.name[c.contact_account])
-    domain = pc.binary_join_element_wise(pc.utf8_lower(pc.replace_substring_regex(names, r"[^A-Za-z]", "")), ".example", "")
+    domain = pc.binary_join_element_wise(pools.companies.domains(c.name[c.contact_account]), ".example", "")
     a.add("Contact", {"firstName": cf, "lastName": cl, "email": emails(cf, cl, sizes.customers, domain),
                       "title": take(strings(comp["titles"]), c.contact_title), "phone": phones(c.contact_phone),
                       "accountId": a.ref("Account", c.contact_account), "ownerId": a.ref("User", p.contact_owner)})

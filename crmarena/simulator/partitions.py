@@ -28,12 +28,14 @@ from crmarena.errors import CrmarenaError, ServiceError
 def write_block(ctx, block, root: str, parts: int) -> tuple[dict[str, int], dict, dict]:
     """One Dask task: draw ``block`` and write its tables under ``root``; its row counts and the
     content digests of the parts it wrote (for the org's fingerprint)."""
+    from crmarena.simulator.allocator import simulator_pool
     from crmarena.simulator.blocks import draw_block
     from crmarena.simulator.writer import PartSink
 
     sink = PartSink(Path(root))
     try:
-        counts = draw_block(ctx, block, lambda name, table, last: sink(name, table, last, block.index, parts))
+        with simulator_pool():       # a Dask worker process's own pool (in-process, run() set it already)
+            counts = draw_block(ctx, block, lambda name, table, last: sink(name, table, last, block.index, parts))
         return counts, sink.digests, sink.parts
     finally:
         sink.close()

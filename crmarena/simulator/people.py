@@ -7,7 +7,8 @@ Customers live in US states in proportion to population (times an online-shoppin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -29,7 +30,7 @@ class Pools:
     street: list[str]
     city: list[str]
     zips: list[list[str]]          # per state
-    companies: pa.Array = field(default_factory=lambda: pa.array([], pa.string()))  # company names (leads, b2b accounts)
+    companies: "CompanyNames | None" = None   # company names (leads, b2b accounts), set by build.generate
 
 
 @dataclass
@@ -83,30 +84,55 @@ def faker_pools(streams) -> Pools:
     return Pools(first, last, street, city, zips)
 
 
-def company_pool(streams, n: int) -> pa.Array:
-    """``n`` distinct company names (Faker last names and a suffix, numbered past the pool: the
-    ``i``-th is pool name ``i % P`` and `` {i // P + 1}``), as one Arrow array (read by every block)."""
-    from faker import Faker
+@dataclass(frozen=True)
+class CompanyNames:
+    """``n`` distinct company names without holding them: the ``i``-th is base name ``i % H`` (``H``
+    distinct Faker names), numbered `` {i // H + 1}`` past the first ``H``. Blocks take the names and
+    e-mail domains of their leads' companies from it (at 10M cases the whole pool would be 9.5M strings)."""
 
+    base: pa.Array
+    n: int
+
+    def __len__(self) -> int:
+        return self.n
+
+    def names(self, idx: np.ndarray) -> pa.Array:
+        idx = np.asarray(idx, np.int64)
+        h = len(self.base)
+        names = take(self.base, idx % h)
+        past = idx >= h
+        if not past.any():
+            return names
+        suffix = pc.if_else(pa.array(past), pc.binary_join_element_wise(" ", numbers(idx // h + 1), ""), "")
+        return pc.binary_join_element_wise(names, suffix, "")
+
+    def domains(self, idx: np.ndarray) -> pa.Array:
+        """The letters of each name, lower-case (numbers and spaces dropped: the base name's)."""
+        return take(self._domains, np.asarray(idx, np.int64) % len(self.base))
+
+    @cached_property
+    def _domains(self) -> pa.Array:
+        return pc.utf8_lower(pc.replace_substring_regex(self.base, r"[^A-Za-z]", ""))
+
+
+def company_pool(streams, n: int) -> CompanyNames:
+    """``n`` distinct company names (Faker last names and a suffix, numbered past the pool)."""
     from crmarena.simulator.config import data
+
+    from faker import Faker
 
     f = Faker("en_US")
     f.seed_instance(streams.seed_of("people.faker.company"))
     suffixes = data("sales")["companies"]["suffixes"]
     names = _unique((f"{f.last_name()} {f.random_element(suffixes)}" for _ in range(min(n, POOL) * 3)), n)
-    head = pa.array(names, pa.string())
-    rest = np.arange(len(names), n, dtype=np.int64)
-    if not len(rest):
-        return head
-    tail = pc.binary_join_element_wise(take(head, rest % len(names)), numbers(rest // len(names) + 1), " ")
-    return pa.concat_arrays([head, tail])
+    return CompanyNames(pa.array(names, pa.string()), n)
 
 
 @dataclass
 class Companies:
     """The b2b org's accounts: companies, each with several contacts (the service side's customers)."""
 
-    name: np.ndarray               # index into Pools.companies
+    name: np.ndarray               # index into Pools.companies (CompanyNames)
     industry: np.ndarray
     segment: np.ndarray            # sales.yaml companies.segments index
     employees: np.ndarray

@@ -66,6 +66,7 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
             importer.join()
         return (draw_latents if latent_backend == "pymc" else draw_latents_numpy)(*args)
 
+    from crmarena.simulator.allocator import simulator_pool
     from crmarena.simulator.partitions import dask_runner, default_threads, thread_runner
 
     writer = OrgWriter(out)
@@ -74,7 +75,8 @@ def run(seed: int, cases: int | None, out_dir, *, ratios=None, ablate=(), config
     else:
         run_blocks = thread_runner(default_threads() if threads is None else int(threads), writer)
     try:
-        gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step, kind, run_blocks)
+        with simulator_pool():
+            gen = generate(cfg, sizes, seed, ablate, draw, writer.write, step, kind, run_blocks)
         manifest = {
             "seed": seed, "kind": kind, "cases": n, "ratios": cfg.preset, "ablations": list(ablate),
             "config_hash": cfg.digest(), "config_file": str(config_file) if config_file else None,

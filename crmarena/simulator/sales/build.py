@@ -37,7 +37,7 @@ def sales_shared(sizes, streams, lat, a, pools, people, companies, acc_of) -> Sa
     """The reps, territories and accounts (drawn once, before any block), and their two tables."""
     if companies is not None:
         acc_state, acc_segment, acc_company = companies.state, companies.segment, companies.name
-        acc_names = take(pools.companies, companies.name)
+        acc_names = pools.companies.names(companies.name)
     else:       # b2c: person accounts, all of the Small segment
         acc_state, acc_segment = people.cust_state, np.zeros(sizes.accounts, np.int64)
         acc_company = np.zeros(0, np.int64)

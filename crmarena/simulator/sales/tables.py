@@ -58,9 +58,9 @@ def sales_tables(a, cfg, world, leads, deals, acts, pools, cat, pname, acc_names
     user = lambda reps: a.ref("User", np.where(np.asarray(reps) >= 0, rep_user[np.maximum(reps, 0)], -1))  # noqa: E731
     # leads
     lf, ll = take(first, leads.first), take(last, leads.last)
-    comp = take(pools.companies, leads.company)
-    dom = pc.utf8_lower(pc.replace_substring_regex(comp, r"[^A-Za-z]", ""))
-    mail = pc.binary_join_element_wise(pc.utf8_lower(lf), ".", pc.utf8_lower(ll), "@", dom, ".example", "")
+    comp = pools.companies.names(leads.company)
+    mail = pc.binary_join_element_wise(pc.utf8_lower(lf), ".", pc.utf8_lower(ll), "@",
+                                       pools.companies.domains(leads.company), ".example", "")
     conv = leads.status == 2
     a.add("Lead", {"firstName": lf, "lastName": ll, "company": comp,
                    "title": take(strings(sd["companies"]["titles"]), leads.title), "email": mail,
