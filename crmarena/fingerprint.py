@@ -109,32 +109,35 @@ class _Column:
                 arr, t = arr.dictionary_decode(), t.value_type
             if arr.null_count:
                 rows = np.flatnonzero(np.asarray(arr.is_null(), bool)) + self.rows
-                self.nulls.update(rows.astype(np.int64).tobytes())
+                self.nulls.update(rows.astype(np.int64))
             self.rows += len(arr)
             if pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) \
                     or pa.types.is_large_binary(t):
-                if arr.null_count:
-                    arr = pc.fill_null(arr, "" if pa.types.is_string(t) or pa.types.is_large_string(t) else b"")
                 wide = pa.types.is_large_string(t) or pa.types.is_large_binary(t)
                 off = np.frombuffer(arr.buffers()[1], np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
-                self.lengths.update(np.diff(off).astype(np.int64).tobytes())
+                lengths = np.diff(off).astype(np.int64)
+                if arr.null_count and lengths[np.asarray(arr.is_null(), bool)].any():   # a null slot holding bytes
+                    arr = pc.fill_null(arr, "" if pa.types.is_string(t) or pa.types.is_large_string(t) else b"")
+                    off = np.frombuffer(arr.buffers()[1], np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
+                    lengths = np.diff(off).astype(np.int64)
+                self.lengths.update(lengths)      # nulls as empty values (their slots hold no bytes)
                 if len(arr) and arr.buffers()[2] is not None:
                     self.data.update(memoryview(arr.buffers()[2])[int(off[0]):int(off[-1])])
             elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
                 if not pa.types.is_fixed_size_list(t):
-                    self.lengths.update(np.asarray(pc.fill_null(pc.list_value_length(arr), 0), np.int64).tobytes())
+                    self.lengths.update(np.ascontiguousarray(pc.fill_null(pc.list_value_length(arr), 0), np.int64))
                 self._child(0).feed(arr.flatten())
             elif pa.types.is_struct(t):
                 for i in range(t.num_fields):
                     self._child(i).feed(arr.field(i))
             elif pa.types.is_boolean(t):
-                self.data.update(np.asarray(pc.fill_null(arr, False), np.uint8).tobytes())
+                self.data.update(np.ascontiguousarray(pc.fill_null(arr, False), np.uint8))
             else:       # fixed-width numbers and times: their integer or float bits, nulls as 0
                 if pa.types.is_temporal(t):
                     arr = arr.view(pa.int64() if t.bit_width == 64 else pa.int32())
                 if arr.null_count:
                     arr = pc.fill_null(arr, pa.scalar(0, arr.type))
-                self.data.update(np.ascontiguousarray(arr.to_numpy(zero_copy_only=False)).tobytes())
+                self.data.update(np.ascontiguousarray(arr.to_numpy(zero_copy_only=False)))
 
 
 def org_tables(org_dir: Path) -> list[Path]:
