@@ -24,3 +24,25 @@ def simulator_pool():
         yield
     finally:
         pa.set_memory_pool(before)
+
+
+def trim(collect: bool = False) -> None:
+    """Hand the C heap's free pages back to the kernel (glibc's ``malloc_trim``; elsewhere nothing),
+    after a garbage collection when ``collect`` (0.1 s with PyMC loaded: once per run, not per block).
+
+    Called once the shared pieces are drawn, before any block: the catalogue, people and latent draws
+    leave freed memory inside the heap that glibc keeps (at 10M cases 255 MB of the 1.64 GB resident
+    before the blocks); and after each block, whose thread's arena keeps what it freed.
+    """
+    import ctypes
+    import gc
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    if collect:
+        gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):      # not glibc (musl, ...): its heap is its own business
+        pass

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from crmarena.simulator.allocator import trim
 from crmarena.simulator.blocks import SHARED_LABELS, BlockContext, draw_block, plan_blocks
 from crmarena.simulator.catalogue import build_catalogue, epoch_day
 from crmarena.simulator.config import data
@@ -73,6 +74,9 @@ def generate(cfg, sizes, seed: int, ablate: tuple[str, ...], latent_draw, sink, 
     shared = sales_shared(sizes, streams, lat, a, pools, people, companies, acc_of)
     blocks = plan_blocks(cfg, sizes)
     ctx = _block_context(a, cfg, sizes, seed, kind, lat, cat, people, pools, acc_of, pname, shared)
+    a.kept.clear()                # the blocks read the context only (at 10M cases the people were ~0.5 GB)
+    del people, companies
+    trim(collect=True)
     for counts in (run_blocks or in_process(sink))(ctx, blocks):
         for label, n in counts.items():
             a.counts[label] = a.counts.get(label, 0) + n

@@ -28,7 +28,7 @@ from crmarena.errors import CrmarenaError, ServiceError
 def write_block(ctx, block, root: str, parts: int) -> tuple[dict[str, int], dict, dict]:
     """One Dask task: draw ``block`` and write its tables under ``root``; its row counts and the
     content digests of the parts it wrote (for the org's fingerprint)."""
-    from crmarena.simulator.allocator import simulator_pool
+    from crmarena.simulator.allocator import simulator_pool, trim
     from crmarena.simulator.blocks import draw_block
     from crmarena.simulator.writer import PartSink
 
@@ -36,6 +36,7 @@ def write_block(ctx, block, root: str, parts: int) -> tuple[dict[str, int], dict
     try:
         with simulator_pool():       # a Dask worker process's own pool (in-process, run() set it already)
             counts = draw_block(ctx, block, lambda name, table, last: sink(name, table, last, block.index, parts))
+        trim()                       # the block's freed pages back to the kernel before the next block
         return counts, sink.digests, sink.parts
     finally:
         sink.close()

@@ -50,7 +50,7 @@ class Assembler:
     """Builds each label's table with the schema's columns and hands it to ``sink(label, table,
     last)`` at once (the writer), keeping only row counts — and the few tables asked to be kept."""
 
-    def __init__(self, sink, keep=("Account", "User", "Contact"), kind: str = "b2c", base: int = 0,
+    def __init__(self, sink, keep=("User", "Contact"), kind: str = "b2c", base: int = 0,
                  shared: dict[str, np.ndarray] | None = None):
         self.schema, self.kind = load_schema(), kind
         self.nodes = {n.label: n for n in self.schema.nodes}

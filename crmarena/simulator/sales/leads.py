@@ -8,6 +8,7 @@ import numpy as np
 
 from crmarena.simulator.catalogue import epoch_day
 from crmarena.simulator.draws import DAY, categorical, sigmoid
+from crmarena.simulator.latents import lead_quality
 from crmarena.simulator.people import state_weights
 
 OPEN, WORKING, CONVERTED, NOT_CONVERTED = range(4)   # Lead.status, in the schema's order
@@ -44,7 +45,7 @@ def build_leads(cfg, sizes, streams, lat, world, n_first: int, n_last: int, n_ti
     created = np.sort(business_times(rng, start, today, L))
     state = categorical(rng, state_weights(), L)
     rep = world.pick_rep(streams("sales.leads.owner"), world.state_territory[state])
-    met = streams("sales.leads.bant").random((L, 4)) < sigmoid(lat["lead_quality.factor_logit"])
+    met = streams("sales.leads.bant").random((L, 4)) < sigmoid(lead_quality.factor_logit(cfg, lat["lead_quality.quality"]))
     age = today - created // DAY
     r = streams("sales.leads.outcome")
     p_conv = sigmoid(s.conversion_logit + s.conversion_per_factor * met.sum(1))
