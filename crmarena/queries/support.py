@@ -84,6 +84,20 @@ def peak_month(counts: Sequence[int], days: Sequence[int]) -> Support:
     return s
 
 
+def peak_month_candidates(counts: np.ndarray) -> np.ndarray:
+    """Rows of a (units x months) count matrix that can pass ``peak_month``: its two count rules
+    (peak >= MIN_PEAK_CASES, lead >= max(PEAK_LEAD, 25 % of the peak)) vectorised, so the binomial
+    test runs only on these (every other row fails ``peak_month`` whatever its p-value)."""
+    c = np.asarray(counts, dtype=int)
+    if c.ndim != 2 or c.shape[1] == 0:
+        return np.zeros(len(c), bool)
+    top = np.sort(c, axis=1)
+    peak = top[:, -1]
+    second = top[:, -2] if c.shape[1] > 1 else np.zeros(len(c), int)
+    need = np.maximum(PEAK_LEAD, np.ceil(0.25 * peak).astype(int))
+    return (peak >= MIN_PEAK_CASES) & (peak - second >= need)
+
+
 def average_lead(samples: Mapping[str, Sequence[float]], smallest: bool, unit: str = "hours") -> Support:
     """Support of "the id with the smallest (or largest) average": ``samples`` holds each compared
     id's values (every id the question compares, empty ones dropped)."""

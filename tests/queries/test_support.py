@@ -150,3 +150,25 @@ def test_curation_keeps_the_flagged_share():
     task = _Crafted([plain, plain, plain, flagged], min_share=("dateNeeded", 0.5))
     kept, _, short = curate(task, None, None, 10, np.random.default_rng(0))
     assert short is None and sum(c.draft.support.extra["dateNeeded"] for c in kept) >= 5
+
+
+def test_the_vectorised_peak_month_prefilter_keeps_every_product_the_full_rule_accepts():
+    from crmarena.queries.support import peak_month, peak_month_candidates
+    from crmarena.tasks.monthly_trend_analysis.task import month_counts, supported_products
+
+    rng = np.random.default_rng(3)
+    months = [(11, 20), (12, 31), (1, 31), (2, 28), (3, 15)]
+    n = 6_000
+    product = rng.choice([f"01t{i:03d}" for i in range(300)], n)
+    month = rng.choice([1, 2, 3, 4, 11, 12], n, p=[0.3, 0.1, 0.1, 0.1, 0.2, 0.2])   # April is outside
+    got = supported_products(months, product, month)
+    want = {}
+    for p in sorted(set(product)):
+        counts = [int(((product == p) & (month == m)).sum()) for m, _ in months]
+        s = peak_month(counts, [d for _, d in months])
+        if s.ok:
+            want[p] = s
+    assert want and got == want
+    _, counts = month_counts(months, product, month)
+    ok = peak_month_candidates(counts)
+    assert 0 < ok.sum() < len(ok)                      # the prefilter does drop products

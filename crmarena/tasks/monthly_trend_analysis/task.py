@@ -25,7 +25,7 @@ from crmarena.queries.cypher import ARGMIN, in_window
 from crmarena.queries.model import NONE_ANSWER
 from crmarena.queries.orgdata import OrgData
 from crmarena.queries.sampling import WindowFamily, draw_today, pick, sample_window
-from crmarena.queries.support import Support, peak_month
+from crmarena.queries.support import Support, peak_month, peak_month_candidates
 from crmarena.queries.task import Draft, Intent, Task
 from crmarena.queries.product_windows import cases_created_in, product_window_draft
 from crmarena.queries.windows import Window, add_months, midnight
@@ -44,10 +44,32 @@ def window_months(w: Window) -> list[tuple[int, int]]:
     return out
 
 
-def month_support(months: list[tuple[int, int]], created_months: np.ndarray) -> Support:
-    """``support.peak_month`` of one product's cases (their createdDate months) over a window's months."""
-    counts = [int((created_months == m).sum()) for m, _ in months]
-    return peak_month(counts, [d for _, d in months])
+def month_counts(months: list[tuple[int, int]], product: np.ndarray, created_months: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """(products in order, their cases per month of ``months`` as a products x months matrix) for cases
+    given by product and createdDate month (months outside the window are not counted)."""
+    products, codes = np.unique(product, return_inverse=True)
+    column = np.full(13, -1)
+    column[[m for m, _ in months]] = np.arange(len(months))
+    col = column[np.asarray(created_months, int)]
+    inside = col >= 0
+    counts = np.zeros((len(products), len(months)), int)
+    np.add.at(counts, (codes[inside], col[inside]), 1)
+    return products, counts
+
+
+def supported_products(months: list[tuple[int, int]], product: np.ndarray, created_months: np.ndarray
+                       ) -> dict[str, Support]:
+    """Each product whose cases pass ``support.peak_month`` over the window's months, with its support
+    (the count rules prefilter the products in one pass; the binomial test runs on the rest only)."""
+    products, counts = month_counts(months, product, created_months)
+    days = [d for _, d in months]
+    out = {}
+    for i in np.flatnonzero(peak_month_candidates(counts)):
+        s = peak_month(counts[i].tolist(), days)
+        if s.ok:
+            out[str(products[i])] = s
+    return out
 
 
 class MonthlyTrendAnalysis(Task):
@@ -78,11 +100,7 @@ WITH created.month AS id, -count(c) AS key
             return None
         months = window_months(w)
         inside = cases_created_in(org, w)
-        supported = {}
-        for product, created in inside.groupby("productId")["createdDate"]:
-            s = month_support(months, created.dt.month.to_numpy())
-            if s.ok:
-                supported[product] = s
+        supported = supported_products(months, inside["productId"].to_numpy(), inside["createdDate"].dt.month.to_numpy())
         if not supported:
             return None
         product = pick(rng, sorted(supported))
