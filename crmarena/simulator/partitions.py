@@ -26,8 +26,9 @@ from crmarena.errors import CrmarenaError, ServiceError
 
 
 def write_block(ctx, block, root: str, parts: int) -> tuple[dict[str, int], dict, dict]:
-    """One Dask task: draw ``block`` and write its tables under ``root``; its row counts and the
-    content digests of the parts it wrote (for the org's fingerprint)."""
+    """One block's task (a Dask task, or one of ``thread_runner``'s threads): draw ``block`` and write
+    its tables under ``root``; its row counts and the content digests of the parts it wrote (for the
+    org's fingerprint)."""
     from crmarena.simulator.allocator import simulator_pool, trim
     from crmarena.simulator.blocks import draw_block
     from crmarena.simulator.writer import PartSink
