@@ -114,13 +114,13 @@ class _Column:
             if pa.types.is_string(t) or pa.types.is_binary(t) or pa.types.is_large_string(t) \
                     or pa.types.is_large_binary(t):
                 wide = pa.types.is_large_string(t) or pa.types.is_large_binary(t)
-                off = np.frombuffer(arr.buffers()[1], np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
-                lengths = np.diff(off).astype(np.int64)
+                off = _offsets(arr, wide)
+                lengths = np.diff(off)
                 if arr.null_count and lengths[np.asarray(arr.is_null(), bool)].any():   # a null slot holding bytes
                     arr = pc.fill_null(arr, "" if pa.types.is_string(t) or pa.types.is_large_string(t) else b"")
-                    off = np.frombuffer(arr.buffers()[1], np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
-                    lengths = np.diff(off).astype(np.int64)
-                self.lengths.update(lengths)      # nulls as empty values (their slots hold no bytes)
+                    off = _offsets(arr, wide)
+                    lengths = np.diff(off)
+                self.lengths.update(lengths.astype(np.int64))      # nulls as empty values
                 if len(arr) and arr.buffers()[2] is not None:
                     self.data.update(memoryview(arr.buffers()[2])[int(off[0]):int(off[-1])])
             elif pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
@@ -138,6 +138,13 @@ class _Column:
                 if arr.null_count:
                     arr = pc.fill_null(arr, pa.scalar(0, arr.type))
                 self.data.update(np.ascontiguousarray(arr.to_numpy(zero_copy_only=False)))
+
+
+def _offsets(arr, wide: bool):
+    """A string or binary array's value offsets (its ``len + 1`` slice of the offsets buffer)."""
+    import numpy as np
+
+    return np.frombuffer(arr.buffers()[1], np.int64 if wide else np.int32)[arr.offset:arr.offset + len(arr) + 1]
 
 
 def org_tables(org_dir: Path) -> list[Path]:

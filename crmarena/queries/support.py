@@ -77,25 +77,30 @@ def peak_month(counts: Sequence[int], days: Sequence[int]) -> Support:
     s = Support(peak, peak - second, p, extra)
     if peak < MIN_PEAK_CASES:
         return _why(s, f"peak month has {peak} cases (< {MIN_PEAK_CASES})")
-    if peak - second < max(PEAK_LEAD, math.ceil(0.25 * peak)):
+    if peak - second < int(peak_lead_needed(peak)):
         return _why(s, f"peak {peak} leads the runner-up {second} by too little")
     if p >= PEAK_P:
         return _why(s, f"peak not significant (p = {p:.3f} >= {PEAK_P})")
     return s
 
 
+def peak_lead_needed(peak):
+    """The lead over the runner-up a peak month of ``peak`` cases needs (a count or an array of them):
+    PEAK_LEAD cases and 25 % of the peak."""
+    return np.maximum(PEAK_LEAD, np.ceil(0.25 * np.asarray(peak)).astype(int))
+
+
 def peak_month_candidates(counts: np.ndarray) -> np.ndarray:
     """Rows of a (units x months) count matrix that can pass ``peak_month``: its two count rules
-    (peak >= MIN_PEAK_CASES, lead >= max(PEAK_LEAD, 25 % of the peak)) vectorised, so the binomial
+    (peak >= MIN_PEAK_CASES, lead >= ``peak_lead_needed``) over every row at once, so the binomial
     test runs only on these (every other row fails ``peak_month`` whatever its p-value)."""
     c = np.asarray(counts, dtype=int)
-    if c.ndim != 2 or c.shape[1] == 0:
+    if c.shape[1] == 0:
         return np.zeros(len(c), bool)
     top = np.sort(c, axis=1)
     peak = top[:, -1]
     second = top[:, -2] if c.shape[1] > 1 else np.zeros(len(c), int)
-    need = np.maximum(PEAK_LEAD, np.ceil(0.25 * peak).astype(int))
-    return (peak >= MIN_PEAK_CASES) & (peak - second >= need)
+    return (peak >= MIN_PEAK_CASES) & (peak - second >= peak_lead_needed(peak))
 
 
 def average_lead(samples: Mapping[str, Sequence[float]], smallest: bool, unit: str = "hours") -> Support:

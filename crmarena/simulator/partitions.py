@@ -69,7 +69,7 @@ def thread_runner(threads: int, writer):
         if threads == 1 or len(blocks) == 1:
             return in_process(writer.write)(ctx, blocks)
         writer.drain()
-        pool = ThreadPoolExecutor(max(1, min(threads, len(blocks))), thread_name_prefix="crmarena-block")
+        pool = ThreadPoolExecutor(min(threads, len(blocks)), thread_name_prefix="crmarena-block")
         try:
             futures = {pool.submit(write_block, ctx, b, str(root), len(blocks)): b.index for b in blocks}
             counts = {}
