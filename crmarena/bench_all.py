@@ -4,8 +4,9 @@ Each stage runs in a fresh child process, so its peak RSS is its own: simulate (
 product) and simulate again with the numpy reference latents (the same generator: the floor PyMC is
 compared with), both through ``crmarena bench simulate``'s pass (``simulator.bench.simulate_pass``,
 imports included); then, as ``python -m crmarena.bench_all STAGE ARGS``: curate the task file, load the embedded store,
-time the gold answers on it and, with Neo4j, load a private throwaway server over Bolt and time the
-gold answers there. Every stage's time is also given as a ratio to the numpy reference pass.
+time the gold answers on it and, with Neo4j, load a private throwaway server over Bolt (unless told not
+to: 20 minutes at 1M cases), then import the org into another with neo4j-admin and time the gold
+answers there. Every stage's time is also given as a ratio to the numpy reference pass.
 """
 
 from __future__ import annotations
@@ -73,19 +74,34 @@ def _embedded(a: dict) -> list[dict]:
         return [load, _gold(store, a, "gold answers, embedded (warm pass)")]
 
 
-def _neo4j(a: dict) -> list[dict]:
-    from crmarena.store import load_org, open_store
+def _bolt(a: dict) -> list[dict]:
+    from crmarena.store import load_org
     from crmarena.store.server.private import private_server
 
     with private_server() as srv:
         r = load_org(a["org"], "neo4j", settings=srv.settings, quiet=True, remember=False)
-        load = dict(stage="load Neo4j over Bolt (private server)", seconds=r.seconds, rows=r.rows, unit="rows",
-                    note=f"server set up in {srv.setup_s:.1f} s")
-        with open_store("neo4j", settings=srv.settings) as neo:
-            return [load, _gold(neo, a, "gold answers, Neo4j (warm pass)")]
+    return [dict(stage="load Neo4j over Bolt (private server)", seconds=r.seconds, rows=r.rows, unit="rows",
+                 note=f"server set up in {srv.setup_s:.1f} s")]
 
 
-STAGES: dict[str, Callable[[dict], list[dict]]] = {"tasks": _tasks, "embedded": _embedded, "neo4j": _neo4j}
+def _admin_import(a: dict) -> list[dict]:
+    """neo4j-admin import into a private server, then the gold answers on it (when there is a task file)."""
+    from crmarena.store import load_org, open_store
+    from crmarena.store.server.private import private_server
+
+    with private_server() as srv:
+        r = load_org(a["org"], "neo4j", settings=srv.settings, quiet=True, remember=False, admin_import=True,
+                     server_config=srv.config)
+        out = [dict(stage="load Neo4j with neo4j-admin import (private server)", seconds=r.seconds, rows=r.rows,
+                    unit="rows", note=r.notes[-1])]
+        if a.get("tasks"):
+            with open_store("neo4j", settings=srv.settings) as neo:
+                out.append(_gold(neo, a, "gold answers, Neo4j (warm pass)"))
+        return out
+
+
+STAGES: dict[str, Callable[[dict], list[dict]]] = {"tasks": _tasks, "embedded": _embedded, "bolt": _bolt,
+                                                   "admin-import": _admin_import}
 
 
 def _child(stage: str, args: dict) -> list[StageTiming]:
@@ -110,9 +126,11 @@ def _simulate(backend: str, cases: int, out: Path, partitions: int = 1) -> Stage
 
 
 def run_bench_all(cases: int, workdir: Path, per_task: int = 130, neo4j: bool = False,
-                  log: Callable[[str], None] = lambda m: None, partitions: int = 1) -> list[StageTiming]:
+                  log: Callable[[str], None] = lambda m: None, partitions: int = 1,
+                  bolt: bool = True) -> list[StageTiming]:
     """The stages in order on one org of ``cases`` cases (``--ratios crmarena``, seed 7) under ``workdir``;
-    ``partitions`` > 1 adds a simulate pass on that many Dask workers (the same org)."""
+    ``partitions`` > 1 adds a simulate pass on that many Dask workers (the same org); ``neo4j`` adds
+    neo4j-admin import with the gold answers on it and, with ``bolt``, a load over Bolt."""
     import shutil
 
     org, ref, tasks = workdir / "org", workdir / "org-numpy", workdir / "tasks.jsonl"
@@ -127,7 +145,8 @@ def run_bench_all(cases: int, workdir: Path, per_task: int = 130, neo4j: bool = 
         shutil.rmtree(workdir / "org-partitioned", ignore_errors=True)
     plan = [("tasks", dict(org=str(org), tasks=str(tasks), per_task=per_task)),
             ("embedded", dict(org=str(org), tasks=str(tasks)))]
-    plan += [("neo4j", dict(org=str(org), tasks=str(tasks)))] if neo4j else []
+    plan += [("bolt", dict(org=str(org)))] if neo4j and bolt else []
+    plan += [("admin-import", dict(org=str(org), tasks=str(tasks)))] if neo4j else []
     for stage, args in plan:
         log(f"bench all: {stage} ...")
         out += _child(stage, args)

@@ -39,3 +39,21 @@ def test_typed_tasks_stage_refuses_a_missed_quota(org, tmp_path):
     r = pipeline.build_tasks(pipeline.TasksArgs.of(**args, allow_shortfall=True))
     assert r.shortfall.startswith("knowledge_qa") and len(r.instances) < 200
     assert len((tmp_path / "t.jsonl").read_text().splitlines()) == len(r.instances)
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_admin_import_stage_imports_the_whole_org_and_times_its_gold_answers(org, tmp_path):
+    from crmarena import pipeline
+    from crmarena.bench_all import STAGES
+    from crmarena.store import open_store
+
+    path, tasks = org(7, cases=300, loaded=True), tmp_path / "t.jsonl"
+    r = pipeline.build_tasks(pipeline.TasksArgs.of(org=path, out=tasks, per_task=2, allow_shortfall=True))
+    load, gold = STAGES["admin-import"](dict(org=str(path), tasks=str(tasks)))
+    with open_store("embedded", org_dir=path) as s:
+        assert load["rows"] == sum(s.counts()[0].values()) + sum(s.counts()[1].values()) > 0   # nodes + rels
+    assert load["seconds"] > 0
+    assert load["note"].startswith("time: CSV files ") and "neo4j-admin import" in load["note"]
+    assert not (path / "neo4j-import").exists()
+    assert gold["rows"] == len(r.instances) > 0 and "differ" not in gold["note"]   # Neo4j agrees with the file

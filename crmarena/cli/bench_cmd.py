@@ -145,18 +145,22 @@ def bench_tasks(org_dir, cases, tasks_file, per_task, seed, passes, use_neo4j) -
 @click.option("--cases", type=cases_type(), default=100_000, show_default=True)
 @click.option("--per-task", type=per_task_type(), default=130, show_default=True)
 @click.option("--neo4j/--no-neo4j", "use_neo4j", default=False, show_default=True,
-              help="Also load a private throwaway Neo4j server over Bolt and time the gold answers there.")
+              help="Also load a private throwaway Neo4j server over Bolt, and import the org into another "
+                   "with neo4j-admin and time the gold answers there.")
+@click.option("--bolt/--no-bolt", default=True, show_default=True,
+              help="With --neo4j: include the load over Bolt (the slow one at scale).")
 @click.option("--workdir", type=click.Path(file_okay=False), default=None,
               help="Where the org and task file go (default: a temporary folder, removed after).")
 @click.option("--partitions", type=partitions_type(), default=1, show_default=True,
               help="Above 1: one more simulate pass on that many Dask workers (the same org).")
 @quiet_option
-def bench_all(cases: int, per_task: int, use_neo4j: bool, workdir: str | None, partitions: int) -> None:
+def bench_all(cases: int, per_task: int, use_neo4j: bool, bolt: bool, workdir: str | None, partitions: int) -> None:
     """Every stage on one org, measured in one run: time, rows/s, peak RSS, ratio to the numpy pass.
 
     Simulates CASES cases (crmarena ratios, seed 7) with PyMC latents and with the numpy reference
     latents, curates PER_TASK instances per task, loads the embedded store and times the gold answers
-    (and, with --neo4j, the same on a private Neo4j server). Each stage runs in its own process.
+    (and, with --neo4j, loads a private Neo4j server over Bolt, imports the org into another with
+    neo4j-admin and times the gold answers there). Each stage runs in its own process.
     """
     import shutil
     import tempfile
@@ -172,7 +176,8 @@ def bench_all(cases: int, per_task: int, use_neo4j: bool, workdir: str | None, p
         make_out_dir(workdir, "--workdir")
     base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="crmarena-bench-all-"))
     try:
-        rows = run_bench_all(cases, base, per_task, use_neo4j, log=err_console().print, partitions=partitions)
+        rows = run_bench_all(cases, base, per_task, use_neo4j, log=err_console().print, partitions=partitions,
+                             bolt=bolt)
     finally:
         if not workdir:
             shutil.rmtree(base, ignore_errors=True)

@@ -1,7 +1,7 @@
 """``crmarena load DIR --store neo4j --admin-import``: neo4j-admin import into the local server.
 
-For large orgs. Writes one CSV per label and per relationship (typed headers derived from the
-schema) into ``ORG_DIR/neo4j-import/``, stops the local server if it runs, runs
+For large orgs. Writes the org as CSV files (``admin_files``: typed headers derived from the schema,
+integer node ids) into ``ORG_DIR/neo4j-import/``, stops the local server if it runs, runs
 ``neo4j-admin database import full <db> --overwrite-destination`` (the database is replaced by the
 org), starts the server again, applies the schema's constraints and indexes, and checks the counts.
 Works only with the local server managed by ``crmarena neo4j`` (``crmarena.store.server``).
@@ -9,81 +9,26 @@ Works only with the local server managed by ``crmarena neo4j`` (``crmarena.store
 
 from __future__ import annotations
 
-import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
-from pathlib import Path
+import time
 from urllib.parse import urlsplit
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from crmarena.errors import CrmarenaError
-from crmarena.graph_schema import NodeType
 from crmarena.settings import Neo4jSettings
+from crmarena.store.admin_files import ID_TYPE, write_import_files
 from crmarena.store.org import OrgFolder
 
 IMPORT_DIR = "neo4j-import"
-ADMIN_TYPES = {"STRING": "string", "INTEGER": "long", "FLOAT": "double", "BOOLEAN": "boolean",
-               "DATE": "date", "DATETIME": "datetime"}
-CHUNK = 50_000
-
-
-def csv_ready(table: pa.Table) -> pa.Table:
-    """The table as neo4j-admin reads it: DATETIMEs as ISO-8601 UTC text (``2024-01-02T03:04:05.000000Z``).
-
-    Arrow's CSV writer does the rest: strings are always quoted (so "" stays an empty string, a null is an
-    empty field), quotes doubled, booleans ``true``/``false``, floats in their shortest round-trip form."""
-    for i, field in enumerate(table.schema):
-        if pa.types.is_timestamp(field.type):
-            utc = table.column(i).cast(pa.timestamp("us", tz="UTC"))
-            table = table.set_column(i, field.name, pc.strftime(utc, format="%Y-%m-%dT%H:%M:%SZ"))
-    return table
-
-
-def node_header(node: NodeType) -> list[str]:
-    return [f"id:ID({node.label})"] + [f"{p.name}:{ADMIN_TYPES[p.type]}" for p in node.properties]
-
-
-def _write_csv(path: Path, header: list[str], table: pa.Table, progress) -> None:
-    """One CSV file: the typed header, then the rows written by Arrow's C++ writer (no per-cell Python)."""
-    from pyarrow import csv
-
-    with pa.OSFile(str(path), "wb") as f:       # a native file: the writer never takes the GIL
-        f.write((",".join(header) + "\n").encode())
-        csv.write_csv(csv_ready(table), f, csv.WriteOptions(include_header=False, batch_size=CHUNK))
-    progress(table.num_rows)
-
-
-def write_import_files(org: OrgFolder, dest: Path, progress=lambda n: None) -> list[str]:
-    """CSV files and the matching neo4j-admin ``--nodes`` / ``--relationships`` arguments."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    tables = {n.label: org.table(n) for n in org.schema.nodes}
-    jobs = []       # (argument, file, header, table maker): a relationship table is made only when written
-    for n in org.schema.nodes:
-        f = dest / f"{n.label}.csv"
-        columns = ["id"] + [p.name for p in n.properties]
-        jobs.append((f"--nodes={n.label}={f}", f, node_header(n), partial(tables[n.label].select, columns)))
-    for r in org.schema.relationships:
-        f = dest / f"{r.source}.{r.type}.{r.target}.csv"
-        jobs.append((f"--relationships={r.type}={f}", f, [f":START_ID({r.source})", f":END_ID({r.target})"],
-                     partial(org.rel_table, tables[r.source], r)))
-
-    def write(job) -> str:
-        argument, path, header, make_table = job
-        _write_csv(path, header, make_table(), progress)
-        return argument
-
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:   # Arrow writes without the GIL: one file per core
-        return list(pool.map(write, jobs))
+# neo4j-admin's heap for the import (its caches are off-heap). At 1M cases it asks for just over 1 GiB.
+IMPORT_HEAP = "2g"
 
 
 def admin_import_org(org: OrgFolder, settings: Neo4jSettings, progress=lambda n: None,
-                     fingerprint: str | None = None):
-    """Import ``org`` with neo4j-admin; return node counts, relationship counts and notes for the user."""
+                     fingerprint: str | None = None, server_config=None):
+    """Import ``org`` with neo4j-admin; return node counts, relationship counts and notes for the user.
+
+    ``server_config`` is the local server's :class:`~crmarena.store.server.ServerConfig` (default: the one
+    ``crmarena neo4j`` manages; a benchmark passes its private server's). The notes say where the time went."""
     try:
         from crmarena.store import server
     except ImportError:
@@ -91,29 +36,60 @@ def admin_import_org(org: OrgFolder, settings: Neo4jSettings, progress=lambda n:
     host = urlsplit(settings.uri).hostname or ""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise CrmarenaError(f"--admin-import works only with the local server, not {settings.uri}")
-    notes = []
-    args = write_import_files(org, org.path / IMPORT_DIR, progress)
-    if server.is_running():
-        server.stop()
+    cfg = server_config or server.load_config()
+    notes, clock = [], _Phases()
+    dest = org.path / IMPORT_DIR
+    try:
+        nodes, rels = _import(org, settings, cfg, dest, progress, fingerprint, notes, clock)
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)     # never left half-written, nor kept once imported
+    notes.append(clock.summary())
+    return nodes, rels, notes
+
+
+def _import(org, settings, cfg, dest, progress, fingerprint, notes, clock):
+    from crmarena.store import server
+
+    files = write_import_files(org, dest, progress)
+    clock.done("CSV files")
+    if server.is_running(cfg):
+        server.stop(cfg)
         notes.append("stopped the local Neo4j server for the import")
     server.admin(["database", "import", "full", settings.database, "--overwrite-destination=true",
-                  "--multiline-fields=true", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
-                  *args], check=True, timeout=24 * 3600)
-    server.start()
+                  *files.multiline_arguments, "--skip-bad-relationships=false", "--skip-duplicate-nodes=false",
+                  f"--id-type={ID_TYPE}", *files.arguments], cfg=cfg, heap=IMPORT_HEAP, check=True, timeout=24 * 3600)
+    clock.done("neo4j-admin import")
+    server.start(cfg, user=settings.user)
+    clock.done("restart")
     notes.append(f"imported with neo4j-admin into database {settings.database} (its previous graph was replaced) "
                  "and started the server")
-    from crmarena.store.neo4j_load import Neo4jLoader, expected_counts
+    from crmarena.store.neo4j_load import Neo4jLoader
 
-    nodes, rels = expected_counts(org, {n.label: org.table(n) for n in org.schema.nodes})
+    nodes, rels = files.nodes, files.relationships
     loader = Neo4jLoader(settings)
     try:
         loader.apply_ddl()
         loader.await_indexes()
         if not loader.exact(org, nodes, rels):
             raise CrmarenaError(f"neo4j-admin import left other counts than the org's in {settings.database}")
+        clock.done("indexes and counts")
         if fingerprint:
             loader.record_fingerprint(fingerprint)
     finally:
         loader.close()
-    shutil.rmtree(org.path / IMPORT_DIR, ignore_errors=True)
-    return nodes, rels, notes
+    return nodes, rels
+
+
+class _Phases:
+    """Seconds per phase of the import, for the user's notes."""
+
+    def __init__(self) -> None:
+        self.last, self.parts = time.perf_counter(), []
+
+    def done(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.parts.append(f"{phase} {now - self.last:.1f} s")
+        self.last = now
+
+    def summary(self) -> str:
+        return "time: " + ", ".join(self.parts)

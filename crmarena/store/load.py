@@ -82,9 +82,11 @@ def _progress(quiet: bool, total: int, what: str):
 
 
 def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings: Neo4jSettings | None = None,
-             quiet: bool = False, admin_import: bool = False, remember: bool = True) -> LoadReport:
+             quiet: bool = False, admin_import: bool = False, remember: bool = True,
+             server_config=None) -> LoadReport:
     """Load the org folder into ``backend``; idempotent; returns counts, time and rate. ``remember``
-    makes it the user's last org (the default of ``open_store``); benchmarks on throwaway orgs pass False."""
+    makes it the user's last org (the default of ``open_store``); benchmarks on throwaway orgs pass False.
+    ``server_config`` (admin import only) is the local server to import into: default ``crmarena neo4j``'s."""
     if backend not in BACKENDS:
         raise CrmarenaError(f"unknown store {backend!r} (choose {' or '.join(BACKENDS)})")
     if admin_import and backend != "neo4j":
@@ -103,7 +105,7 @@ def load_org(org_dir: str | os.PathLike, backend: str = "embedded", *, settings:
             from crmarena.store.admin_import import admin_import_org
 
             settings = settings or Neo4jSettings.from_env()
-            nodes, rels, notes = admin_import_org(org, settings, advance, fingerprint)
+            nodes, rels, notes = admin_import_org(org, settings, advance, fingerprint, server_config)
             report = LoadReport(backend, org.path, f"{settings.uri} database {settings.database}", nodes, rels,
                                 time.perf_counter() - t0, True, "admin-import", tuple(notes))
         else:

@@ -11,6 +11,7 @@ the report says it was replaced.
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 import pyarrow as pa
@@ -126,8 +127,18 @@ class Neo4jLoader:
     def build_deferred_indexes(self) -> None:
         self._write_all(deferred_statements())
 
-    def await_indexes(self, seconds: int = 600) -> None:
-        self._write(Q.AWAIT_INDEXES, seconds=seconds)
+    def await_indexes(self, seconds: float = 3600.0, poll_s: float = 0.5) -> None:
+        """Wait until every index is ONLINE, polling in short transactions; a FAILED index, or one still
+        populating after ``seconds``, is an error naming it."""
+        deadline = time.monotonic() + seconds
+        while pending := self._write(Q.INDEXES_NOT_ONLINE):
+            failed = [r["name"] for r in pending if r["state"] == "FAILED"]
+            if failed:
+                raise CrmarenaError(f"Neo4j could not build the index(es) {', '.join(failed)}: see the server's debug.log")
+            if time.monotonic() > deadline:
+                shown = ", ".join(f"{r['name']} {r['populationPercent']:.0f} %" for r in pending[:3])
+                raise CrmarenaError(f"Neo4j indexes still populating after {seconds:.0f} s: {shown}")
+            time.sleep(poll_s)
 
     def wipe(self) -> None:
         """Delete every relationship, then every node, in batches (each its own transaction)."""

@@ -16,7 +16,10 @@ TOTAL_NODES = "MATCH (n) RETURN count(n) AS n"
 TOTAL_RELS = "MATCH ()-[r]->() RETURN count(r) AS n"
 SEARCH = ("CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score "
           "RETURN node, score ORDER BY score DESC, node.id")
-AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+# Index population is polled in short transactions: one long db.awaitIndexes call would outlive the
+# server's transaction timeout on a large org (1M cases: over 60 s).
+INDEXES_NOT_ONLINE = ("SHOW INDEXES YIELD name, state, populationPercent WHERE state <> 'ONLINE' "
+                      "RETURN name, state, populationPercent ORDER BY name")
 
 
 def _value(node: NodeType, pos: int) -> str:

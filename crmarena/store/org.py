@@ -26,15 +26,44 @@ class OrgFolder:
     schema: GraphSchema
     kind: str = "b2c"     # the manifest's org kind (which kind-specific columns its tables hold)
 
-    def table(self, node: NodeType) -> pa.Table:
+    def table(self, node: NodeType, columns: list[str] | None = None) -> pa.Table:
         """The label's table with exactly the schema's columns (every kind's) and types: the columns of
-        the other org kind are all null."""
+        the other org kind are all null. ``columns``: only those (in that order)."""
         from crmarena.files import read_parquet
 
-        f = self.path / table_file(node.label)
-        want, own = arrow_schema(node), set(arrow_schema(node, self.kind).names)
-        t = read_parquet(f)
-        missing = [n for n in own if n not in t.column_names]
+        return self._conform(node, read_parquet(self.path / table_file(node.label), self._own(node, columns)),
+                             self.path / table_file(node.label), columns)
+
+    def parts(self, node: NodeType) -> list[Path]:
+        """The files of the label's table, in row order (one, or one per block of a blocked org)."""
+        from crmarena.files import parquet_parts
+
+        return parquet_parts(self.path / table_file(node.label))
+
+    def part_table(self, node: NodeType, part: Path, columns: list[str] | None = None) -> pa.Table:
+        """One part's rows, conformed as :meth:`table` conforms the whole (check_tables vetted the footers)."""
+        import pyarrow.parquet as pq
+
+        from crmarena.files import corrupted
+
+        try:
+            t = pq.read_table(part, columns=self._own(node, columns))
+        except (OSError, pa.ArrowException) as e:
+            raise corrupted(part, e) from None
+        return self._conform(node, t, part, columns)
+
+    def _own(self, node: NodeType, columns: list[str] | None) -> list[str] | None:
+        """The asked columns this org kind's file holds (None: all)."""
+        if columns is None:
+            return None
+        own = set(arrow_schema(node, self.kind).names)
+        return [c for c in columns if c in own]
+
+    def _conform(self, node: NodeType, t: pa.Table, f: Path, columns: list[str] | None) -> pa.Table:
+        full = arrow_schema(node)
+        want = full if columns is None else pa.schema([full.field(c) for c in columns])
+        own = set(arrow_schema(node, self.kind).names)
+        missing = [n for n in own if n in want.names and n not in t.column_names]
         if missing:
             raise CrmarenaError(f"{f} lacks the columns {', '.join(sorted(missing))} of {node.label}")
         for field in want:

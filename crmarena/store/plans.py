@@ -40,7 +40,7 @@ NEO4J_READ_OPERATORS = frozenset("""
     ProcedureCall
 """.split())
 # The procedures a query may call (the full-text query and read-only schema listings); ``ProcedureCall``
-# with any other name is refused. Loading's db.awaitIndexes runs on the loader's own write session.
+# with any other name is refused. Loading polls SHOW INDEXES on the loader's own write session.
 NEO4J_READ_PROCEDURES = frozenset({
     "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships", "db.labels",
     "db.relationshiptypes", "db.propertykeys", "db.schema.visualization", "db.schema.nodetypeproperties",

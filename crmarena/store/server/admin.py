@@ -31,8 +31,17 @@ def admin(args: list[str], cfg: ServerConfig | None = None, heap: str = "1g", ch
     cmd = [java, f"-Xmx{heap}", *ADMIN_JVM_OPTIONS, "-cp", f"{cfg.lib}/*", ADMIN_CLASS, *map(str, args)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cfg.home, timeout=timeout)
     if check and proc.returncode != 0:
-        shown = " ".join(a if a != cfg.password else "***" for a in map(str, args))
-        raise CrmarenaError(f"neo4j-admin {shown} failed (exit {proc.returncode}): {_first_error(proc)}")
+        # the command, not its options (an import's file lists run to pages); never the password
+        words = [a if a != cfg.password else "***" for a in map(str, args) if not a.startswith("--")]
+        log = cfg.logs / f"neo4j-admin-{'-'.join(words[:2])}.log"
+        try:
+            cfg.logs.mkdir(parents=True, exist_ok=True)
+            log.write_text(proc.stdout + "\n" + proc.stderr)
+            where = f" (its output: {log})"
+        except OSError:
+            where = ""
+        raise CrmarenaError(f"neo4j-admin {' '.join(words)} failed (exit {proc.returncode}): "
+                            f"{_first_error(proc)}{where}")
     return proc
 
 
@@ -47,7 +56,7 @@ def set_initial_password(cfg: ServerConfig) -> None:
 
 def _first_error(proc: subprocess.CompletedProcess) -> str:
     lines = [ln.strip() for ln in (proc.stderr + "\n" + proc.stdout).splitlines() if ln.strip()]
-    for ln in lines:
-        if "error" in ln.lower() or "exception" in ln.lower():
+    for ln in [ln for ln in lines if "exception" in ln.lower()] + [ln for ln in lines if "error" in ln.lower()]:
+        if not ln.startswith("WARNING"):
             return ln[:300]
     return lines[-1][:300] if lines else "no output"
