@@ -2,9 +2,10 @@
 
 Node ids in the files are integers, unique over the whole org: the labels in schema order, each its
 rows in order (``:ID(Label)``; the org's own string id is an ordinary ``id`` property). Relationships
-give the two integers. With the 18-character string ids themselves, neo4j-admin's id mapper spent 11
-of 14 minutes of a 1M-case import in collision searches; with row numbers repeated across labels, it
-still searched collision ranges.
+give the two integers, and neo4j-admin takes them as the node ids themselves (``--id-type=actual``):
+it maps no ids. With the 18-character string ids, its id mapper spent 11 of 14 minutes of a 1M-case
+import in collision searches; with row numbers repeated across labels, it still searched collision
+ranges.
 
 Each node table is written one Parquet part at a time (a blocked org's part is one block), so the
 memory held is a part, not the org. A relationship reads only its foreign-key column and its target's
@@ -123,7 +124,7 @@ def write_import_files(org: OrgFolder, dest: Path, progress: Callable[[int], Non
         out.nodes[node.label] = next_id - first[node.label]
     for rel in org.schema.relationships:
         out.arguments.append(f"--relationships={rel.type}={_rel_file(dest, rel)}")
-    ids = _Ids(org, first)
+    ids, tally = _Ids(org, first), Lock()     # tally: guards ``out`` across the writer threads
 
     def node_part(part: _Part) -> None:
         columns = ["id"] + [p.name for p in part.node.properties]
@@ -132,7 +133,7 @@ def write_import_files(org: OrgFolder, dest: Path, progress: Callable[[int], Non
         path = dest / f"{part.node.label}.{part.index:05d}.csv"
         write_csv(path, t)
         if _has_line_breaks(t):
-            with ids.lock:
+            with tally:
                 out.multiline.append(str(path))
         progress(t.num_rows)
 
@@ -146,7 +147,7 @@ def write_import_files(org: OrgFolder, dest: Path, progress: Callable[[int], Non
             raise CrmarenaError(f"{rel.source}.{rel.column} names {end.null_count:,} {rel.target} id(s) that no "
                                 f"{rel.target} has (e.g. {missing!r}): the org's tables do not fit together")
         write_csv(_rel_file(dest, rel), pa.table({"start": start, "end": end}), rel_header(rel))
-        with ids.lock:
+        with tally:
             out.relationships[rel.type] += len(end)
         progress(len(end))
 
