@@ -117,8 +117,7 @@ def check_parquet(path: Path, columns: list[str] | None) -> None:
                             "(not the table it should be)")
 
 
-def corrupted(path: Path, e: Exception) -> CrmarenaError:
-    """The one-line error for a Parquet file that fails to read."""
+def _corrupted(path: Path, e: Exception) -> CrmarenaError:
     why = str(e).splitlines()[0] if str(e) else type(e).__name__
     return CrmarenaError(f"{path} is a corrupted Parquet file: {why}")
 
@@ -134,7 +133,7 @@ def read_parquet(path: str | os.PathLike, columns: list[str] | None = None) -> "
         parts = [pq.read_table(f, columns=columns) for f in parquet_parts(p)]
         return parts[0] if len(parts) == 1 else pa.concat_tables(parts)
     except (OSError, pa.ArrowException) as e:
-        raise corrupted(p, e) from None
+        raise _corrupted(p, e) from None
 
 
 def read_frame(path: str | os.PathLike, columns: list[str] | None = None) -> "pd.DataFrame":
@@ -148,7 +147,7 @@ def read_frame(path: str | os.PathLike, columns: list[str] | None = None) -> "pd
         parts = [pd.read_parquet(f, columns=columns) for f in parquet_parts(p)]
         return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     except (OSError, pa.ArrowException) as e:
-        raise corrupted(p, e) from None
+        raise _corrupted(p, e) from None
 
 
 def check_out_file(path: str | os.PathLike, flag: str = "--out") -> Path:

@@ -29,10 +29,7 @@ class OrgFolder:
     def table(self, node: NodeType, columns: list[str] | None = None) -> pa.Table:
         """The label's table with exactly the schema's columns (every kind's) and types: the columns of
         the other org kind are all null. ``columns``: only those (in that order)."""
-        from crmarena.files import read_parquet
-
-        return self._conform(node, read_parquet(self.path / table_file(node.label), self._own(node, columns)),
-                             self.path / table_file(node.label), columns)
+        return self._read(node, self.path / table_file(node.label), columns)
 
     def parts(self, node: NodeType) -> list[Path]:
         """The files of the label's table, in row order (one, or one per block of a blocked org)."""
@@ -41,16 +38,13 @@ class OrgFolder:
         return parquet_parts(self.path / table_file(node.label))
 
     def part_table(self, node: NodeType, part: Path, columns: list[str] | None = None) -> pa.Table:
-        """One part's rows, conformed as :meth:`table` conforms the whole (check_tables vetted the footers)."""
-        import pyarrow.parquet as pq
+        """One of :meth:`parts`' files, conformed as :meth:`table` conforms the whole."""
+        return self._read(node, part, columns)
 
-        from crmarena.files import corrupted
+    def _read(self, node: NodeType, path: Path, columns: list[str] | None) -> pa.Table:
+        from crmarena.files import read_parquet
 
-        try:
-            t = pq.read_table(part, columns=self._own(node, columns))
-        except (OSError, pa.ArrowException) as e:
-            raise corrupted(part, e) from None
-        return self._conform(node, t, part, columns)
+        return self._conform(node, read_parquet(path, self._own(node, columns)), path, columns)
 
     def _own(self, node: NodeType, columns: list[str] | None) -> list[str] | None:
         """The asked columns this org kind's file holds (None: all)."""
